@@ -1,0 +1,199 @@
+/**
+ * Every error nucleus-rx raises, in one module.
+ *
+ * All of them extend {@link NucleusError}. None of them ever holds a request header, the API key or
+ * the endpoint's credentials: only what the server answered (status, request id, a short excerpt of
+ * the body) and what the caller asked for (method and route, without query string).
+ *
+ * Type guards (`isApiError`, ...) work across realms and duplicated installs: they test a brand
+ * rather than `instanceof`.
+ */
+import type * as t from 'io-ts';
+
+// ---------------------------------------------------------------------------------------------
+// brand
+// ---------------------------------------------------------------------------------------------
+
+const BRAND = Symbol.for('nucleus-rx.error');
+
+function hasBrand(u: unknown, name?: string): boolean {
+  if (typeof u !== 'object' || u === null) return false;
+  const kinds = (u as { [BRAND]?: readonly string[] })[BRAND];
+  return Array.isArray(kinds) && (name === undefined || kinds.includes(name));
+}
+
+function defineHidden(target: object, key: PropertyKey, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: false, writable: false, configurable: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// base
+// ---------------------------------------------------------------------------------------------
+
+/** Base class of every error thrown or emitted by nucleus-rx. */
+export class NucleusError extends Error {
+  declare readonly [BRAND]: readonly string[];
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message);
+    // The names of the classes in the chain, most specific first: read by the type guards.
+    const kinds: string[] = [];
+    for (let p = new.target.prototype; p && p !== Error.prototype; p = Object.getPrototypeOf(p)) {
+      kinds.push((p.constructor as { errorName?: string }).errorName ?? p.constructor.name);
+    }
+    defineHidden(this, BRAND, kinds);
+    defineHidden(this, 'name', kinds[0] ?? 'NucleusError');
+    if (options && 'cause' in options) defineHidden(this, 'cause', options.cause);
+  }
+
+  static readonly errorName: string = 'NucleusError';
+
+  /** A plain object of the error's public fields: safe to log. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...Object.fromEntries(Object.entries(this)) };
+  }
+}
+
+export const isNucleusError = (u: unknown): u is NucleusError => hasBrand(u);
+
+// ---------------------------------------------------------------------------------------------
+// HTTP errors
+// ---------------------------------------------------------------------------------------------
+
+export interface ApiErrorInit {
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** Path of the request relative to the endpoint, without query string, e.g. `job/job_123`. */
+  readonly route: string;
+  /** The server's request id (`x-request-id`-like response header) when it sent one. */
+  readonly requestId?: string | undefined;
+  /** The first few hundred characters of the answer's body, control characters removed. */
+  readonly bodyExcerpt?: string | undefined;
+  /** The server's `Retry-After`, converted to milliseconds, when it sent one. */
+  readonly retryAfterMs?: number | undefined;
+}
+
+/** The server answered with a non-success HTTP status. */
+export class ApiError extends NucleusError {
+  static override readonly errorName: string = 'ApiError';
+  readonly status: number;
+  readonly method: string;
+  readonly route: string;
+  readonly requestId: string | undefined;
+  readonly bodyExcerpt: string | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: ApiErrorInit) {
+    super(
+      `${init.method} ${init.route} answered ${init.status}` +
+        (init.bodyExcerpt ? `: ${init.bodyExcerpt}` : '') +
+        (init.requestId ? ` (request id ${init.requestId})` : ''),
+    );
+    this.status = init.status;
+    this.method = init.method;
+    this.route = init.route;
+    this.requestId = init.requestId;
+    this.bodyExcerpt = init.bodyExcerpt;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+
+  /** Builds the most specific subclass for the status. */
+  static from(init: ApiErrorInit): ApiError {
+    const s = init.status;
+    if (s === 400) return new BadRequestError(init);
+    if (s === 401) return new AuthenticationError(init);
+    if (s === 403) return new PermissionDeniedError(init);
+    if (s === 404) return new NotFoundError(init);
+    if (s === 409) return new ConflictError(init);
+    if (s === 413) return new PayloadTooLargeError(init);
+    if (s === 422) return new UnprocessableEntityError(init);
+    if (s === 429) return new RateLimitError(init);
+    if (s >= 500) return new ServerError(init);
+    return new ApiError(init);
+  }
+}
+
+export class BadRequestError extends ApiError { static override readonly errorName = 'BadRequestError'; }
+export class AuthenticationError extends ApiError { static override readonly errorName = 'AuthenticationError'; }
+export class PermissionDeniedError extends ApiError { static override readonly errorName = 'PermissionDeniedError'; }
+export class NotFoundError extends ApiError { static override readonly errorName = 'NotFoundError'; }
+export class ConflictError extends ApiError { static override readonly errorName = 'ConflictError'; }
+export class PayloadTooLargeError extends ApiError { static override readonly errorName = 'PayloadTooLargeError'; }
+export class UnprocessableEntityError extends ApiError { static override readonly errorName = 'UnprocessableEntityError'; }
+export class RateLimitError extends ApiError { static override readonly errorName = 'RateLimitError'; }
+export class ServerError extends ApiError { static override readonly errorName = 'ServerError'; }
+
+export const isApiError = (u: unknown): u is ApiError => hasBrand(u, 'ApiError');
+export const isAuthenticationError = (u: unknown): u is AuthenticationError => hasBrand(u, 'AuthenticationError');
+export const isPermissionDeniedError = (u: unknown): u is PermissionDeniedError => hasBrand(u, 'PermissionDeniedError');
+export const isNotFoundError = (u: unknown): u is NotFoundError => hasBrand(u, 'NotFoundError');
+export const isRateLimitError = (u: unknown): u is RateLimitError => hasBrand(u, 'RateLimitError');
+export const isServerError = (u: unknown): u is ServerError => hasBrand(u, 'ServerError');
+
+/** The request never got an HTTP answer: DNS, refused or reset connection, TLS, CORS. */
+export class ConnectionError extends NucleusError {
+  static override readonly errorName: string = 'ConnectionError';
+  readonly method: string;
+  readonly route: string;
+  constructor(init: { method: string; route: string; cause?: unknown }) {
+    super(`${init.method} ${init.route} failed: no answer from the server`, { cause: init.cause });
+    this.method = init.method;
+    this.route = init.route;
+  }
+}
+export const isConnectionError = (u: unknown): u is ConnectionError => hasBrand(u, 'ConnectionError');
+
+/** The request got no complete answer within the per-request timeout. */
+export class RequestTimeoutError extends NucleusError {
+  static override readonly errorName: string = 'RequestTimeoutError';
+  readonly method: string;
+  readonly route: string;
+  readonly timeoutMs: number;
+  constructor(init: { method: string; route: string; timeoutMs: number }) {
+    super(`${init.method} ${init.route} timed out after ${init.timeoutMs} ms`);
+    this.method = init.method;
+    this.route = init.route;
+    this.timeoutMs = init.timeoutMs;
+  }
+}
+export const isRequestTimeoutError = (u: unknown): u is RequestTimeoutError => hasBrand(u, 'RequestTimeoutError');
+
+/**
+ * An answer did not have the expected shape. Names the route and the paths of the offending fields,
+ * never their values (which may be large or sensitive). The io-ts `Errors` are kept, hidden from
+ * `JSON.stringify` and `util.inspect`, for programmatic use.
+ */
+export class DecodeError extends NucleusError {
+  static override readonly errorName: string = 'DecodeError';
+  readonly route: string;
+  readonly paths: readonly string[];
+  declare readonly errors: t.Errors;
+  constructor(init: { route: string; paths: readonly string[]; errors?: t.Errors; what?: string }) {
+    const shown = init.paths.slice(0, 5).join(', ') + (init.paths.length > 5 ? `, and ${init.paths.length - 5} more` : '');
+    super(`${init.what ?? 'Answer'} of ${init.route} is malformed at ${shown || '(root)'}`);
+    this.route = init.route;
+    this.paths = init.paths;
+    defineHidden(this, 'errors', init.errors ?? []);
+  }
+}
+export const isDecodeError = (u: unknown): u is DecodeError => hasBrand(u, 'DecodeError');
+
+/** Input rejected client-side, before anything was sent (empty list, duplicate ids, local paths). */
+export class ValidationError extends NucleusError {
+  static override readonly errorName: string = 'ValidationError';
+  /** One entry per problem: the index of the offending input (when any) and what is wrong. */
+  readonly issues: readonly { readonly index?: number; readonly message: string }[];
+  constructor(message: string, issues: readonly { readonly index?: number; readonly message: string }[] = []) {
+    super(message);
+    this.issues = issues;
+  }
+}
+export const isValidationError = (u: unknown): u is ValidationError => hasBrand(u, 'ValidationError');
+
+/** The client was configured in a way that cannot work or would be unsafe (no key, http:// endpoint). */
+export class ConfigurationError extends NucleusError {
+  static override readonly errorName: string = 'ConfigurationError';
+}
+export const isConfigurationError = (u: unknown): u is ConfigurationError => hasBrand(u, 'ConfigurationError');

@@ -1,0 +1,28 @@
+/**
+ * The polling policy: a pure function from what has been observed of a job to the delay before the
+ * next poll. The poll loop (AsyncJob) knows nothing of timing beyond calling it; swap it per client
+ * or per job with the `policy` option.
+ */
+import type { JobSnapshot } from './job-snapshot.js';
+
+/** Everything a policy may base its decision on. Times are milliseconds on the polling scheduler's clock. */
+export interface PollState {
+  /** Polls answered or failed so far for this subscription (1 after the first poll). */
+  readonly attempt: number;
+  /** Consecutive failed polls (transient errors) ending with the last one; 0 after a success. */
+  readonly failures: number;
+  /** When polling started (the first poll was sent). */
+  readonly startedAt: number;
+  /** Now. */
+  readonly now: number;
+  /**
+   * Distinct snapshots observed, oldest first, each with its `observedAt`. Bounded: only the most
+   * recent few (at least 8) are kept, plus the first one.
+   */
+  readonly snapshots: readonly JobSnapshot[];
+  /** The server's `Retry-After` on the last answer, in milliseconds, when it sent one. */
+  readonly retryAfterMs?: number | undefined;
+}
+
+/** Returns the delay in milliseconds (finite, >= 0) before the next poll. */
+export type PollingPolicy = (state: PollState) => number;
