@@ -42,8 +42,8 @@ describe('emulator: fault injection', () => {
         routes: ['jobs.list'],
         schedule: [{ route: 'job.status', calls: [2, 3], fault: 'http429', retryAfterSeconds: 7 }, { route: '*', calls: [1], fault: 'delay', delayMs: 10 }],
       });
-      expect(inj.decide('job.status')).to.deep.equal({ kind: 'delay', retryAfterSeconds: 1, delayMs: 10 });
-      expect(inj.decide('job.status')).to.deep.equal({ kind: 'http429', retryAfterSeconds: 7, delayMs: 2000 });
+      expect(inj.decide('job.status')).to.deep.equal({ kind: 'delay', retryAfterSeconds: 1, retryAfterHttpDate: false, delayMs: 10 });
+      expect(inj.decide('job.status')).to.deep.equal({ kind: 'http429', retryAfterSeconds: 7, retryAfterHttpDate: false, delayMs: 2000 });
       expect(inj.decide('job.status')?.kind).to.equal('http429');
       expect(inj.decide('job.status')).to.equal(undefined);
       expect(inj.decide('jobs.list')?.kind).to.equal('delay');
@@ -77,6 +77,7 @@ describe('emulator: fault injection', () => {
             { route: 'job.status', calls: [3], fault: 'http502' },
             { route: 'job.status', calls: [4], fault: 'http503' },
             { route: 'job.status', calls: [5], fault: 'http504' },
+            { route: 'jobs.list', calls: [1], fault: 'http429', retryAfterSeconds: 5, retryAfterHttpDate: true },
           ],
         },
       });
@@ -93,10 +94,13 @@ describe('emulator: fault injection', () => {
       expect((await call(url)).status).to.equal(503);
       expect((await call(url)).status).to.equal(504);
       expect((await call(url)).status).to.equal(404); // no more faults: the real answer
+      const dated = await call(`${f.emu.url}/jobs/`, { body: {} });
+      expect(dated.status).to.equal(429);
+      expect(dated.headers.get('retry-after')).to.equal('Sat, 28 Nov 2026 10:00:05 GMT');
       const c = f.emu.control.counters();
-      expect(c.faults).to.include({ http429: 1, http500: 1, http502: 1, http503: 1, http504: 1, reset: 0 });
+      expect(c.faults).to.include({ http429: 2, http500: 1, http502: 1, http503: 1, http504: 1, reset: 0 });
       expect(c.requests['job.status']).to.equal(6);
-      expect(c.responses).to.include({ '429': 1, '500': 1, '502': 1, '503': 1, '504': 1, '404': 1 });
+      expect(c.responses).to.include({ '429': 2, '500': 1, '502': 1, '503': 1, '504': 1, '404': 1 });
     });
 
     it('resets the connection without processing the request', async () => {
