@@ -1,6 +1,6 @@
 /** Options of {@link startEmulator} and their defaults. */
 import { scaledClock, systemClock, type EmulatorClock } from './clock.js';
-import { validateFaultConfig, type FaultConfig } from './faults.js';
+import { validateFaultConfig, type FaultConfig, type FaultKind } from './faults.js';
 
 /**
  * The emulator's well-known demo API key: a public, documented constant, not a secret. It only ever
@@ -37,6 +37,22 @@ export interface EmulatorOptions {
   readonly corsOrigins?: readonly string[] | '*';
   /** Serve the control API over HTTP under `/__emulator/` (default true). */
   readonly httpControl?: boolean;
+  /** Called once per answered (or reset) request: for logs. Never sees headers, bodies or keys. */
+  readonly onRequest?: (event: RequestEvent) => void;
+}
+
+/** One request, as {@link EmulatorOptions.onRequest} sees it. */
+export interface RequestEvent {
+  readonly requestId: string;
+  readonly method: string;
+  /** Route name (`job.status`, ...), `preflight`, `control` or `unmatched`. */
+  readonly route: string;
+  /** HTTP status sent, or `'reset'` for an injected connection reset. */
+  readonly status: number | 'reset';
+  /** The fault injected into this request, if any. */
+  readonly fault: FaultKind | undefined;
+  /** Time taken, on the emulator's clock. */
+  readonly ms: number;
 }
 
 export interface ResolvedOptions {
@@ -53,6 +69,7 @@ export interface ResolvedOptions {
   readonly faults: FaultConfig | undefined;
   readonly corsOrigins: readonly string[] | '*' | undefined;
   readonly httpControl: boolean;
+  readonly onRequest: ((event: RequestEvent) => void) | undefined;
 }
 
 function check(name: string, v: number | undefined, dflt: number, min: number, integer: boolean): number {
@@ -95,5 +112,6 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     faults: o.faults,
     corsOrigins: o.corsOrigins,
     httpControl: o.httpControl ?? true,
+    onRequest: o.onRequest,
   };
 }

@@ -116,6 +116,14 @@ describe('emulator: bad input', () => {
       });
       s.on('close', () => resolve());
     });
+    const huge = await new Promise<string>((resolve) => {
+      const s = connect(f.emu.port, '127.0.0.1', () => s.write(`GET /v1/nucleus/job/${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`));
+      let out = '';
+      s.on('data', (d) => (out += d.toString()));
+      s.on('close', () => resolve(out));
+      s.on('error', () => resolve(out));
+    });
+    expect(huge).to.match(/^HTTP\/1\.1 431/);
     expect((await call(`${f.emu.url}/jobs/`, { body: {} })).status).to.equal(200);
   });
 });
