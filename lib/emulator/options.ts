@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** Largest NDJSON upload (PUT of a signed URL), bytes (default 64 MiB): larger answers 413. */
   readonly maxUploadBytes?: number;
+  /** Upload bytes held at once, PUT but not yet processed (default 512 MiB): a PUT past it answers 507. */
+  readonly maxStoredBytes?: number;
   /** Fault injection (default: none). Can be changed at run time through the control API. */
   readonly faults?: FaultConfig;
   /** Origins allowed by CORS: a list, `'*'`, or by default any `http://localhost:*` / `127.0.0.1` / `[::1]` page. */
@@ -66,6 +68,7 @@ export interface ResolvedOptions {
   readonly queueMs: number;
   readonly maxBodyBytes: number;
   readonly maxUploadBytes: number;
+  readonly maxStoredBytes: number;
   readonly faults: FaultConfig | undefined;
   readonly corsOrigins: readonly string[] | '*' | undefined;
   readonly httpControl: boolean;
@@ -109,6 +112,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     queueMs: check('queueMs', o.queueMs, 500, 0, false),
     maxBodyBytes: check('maxBodyBytes', o.maxBodyBytes, 1024 * 1024, 1, true),
     maxUploadBytes: check('maxUploadBytes', o.maxUploadBytes, 64 * 1024 * 1024, 1, true),
+    maxStoredBytes: check('maxStoredBytes', o.maxStoredBytes, 512 * 1024 * 1024, 1, true),
     faults: o.faults,
     corsOrigins: o.corsOrigins,
     httpControl: o.httpControl ?? true,

@@ -226,7 +226,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       if (!slot) return send(errorReply(404, 'Unknown or expired signed URL.'));
       const body = await readBody(req, opts.maxUploadBytes);
       if (!body.ok) return send(errorReply(413, `Upload larger than ${opts.maxUploadBytes} bytes.`, { connection: 'close' }));
-      slot.body = body.body;
+      const stored = store.pendingBytes - (slot.body?.length ?? 0) + engine.heldBytes + body.body.length;
+      if (stored > opts.maxStoredBytes) {
+        return send(errorReply(507, `The emulator holds too many uploads (limit ${opts.maxStoredBytes} bytes): start or finish jobs first.`));
+      }
+      store.setUploadBody(slot, body.body);
       return send({ status: 200, headers: {}, body: '' }, fault);
     }
 
