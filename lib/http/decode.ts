@@ -26,7 +26,8 @@ export function errorPaths(errors: t.Errors): string[] {
       const tag = (parent.type as { _tag?: string })._tag;
       if (tag === 'UnionType' || tag === 'IntersectionType') continue;
       // A member of a union or intersection wrapped in a custom codec: same value, no data step.
-      if (typeof parent.actual === 'object' && parent.actual !== null && parent.actual === ctx[i]!.actual) continue;
+      // (A field's value is never its parent object itself, so this only skips structure.)
+      if (Object.is(parent.actual, ctx[i]!.actual)) continue;
       const key = ctx[i]!.key;
       if (key === '') continue;
       path += /^\d+$/.test(key) ? `[${key}]` : path === '' ? key : `.${key}`;
