@@ -74,8 +74,9 @@ export interface ErrorsOptions {
  *
  * Subscribers share one polling loop; a late one gets the latest snapshot at once. When the last one
  * unsubscribes the timer is cleared and the request in flight aborted; a later subscriber starts a
- * new loop. Once the loop has seen a terminal snapshot, that snapshot is replayed to every later
- * subscriber without any request: a finished job never changes (`status()` still asks the server).
+ * new loop. Once a terminal snapshot has been seen (by the stream or by `status()`), every later
+ * subscriber gets it at once, followed by completion, without any request: a finished job never
+ * changes (`status()` still asks the server).
  * After an error (a permanent failure, `maxWait`) the next subscriber starts afresh.
  *
  * Transient failures (no answer, 5xx, 429) do not end the stream: they are retried on the policy's
@@ -102,10 +103,15 @@ export class AsyncJob extends Observable<JobSnapshot> {
   readonly #pause$: Observable<boolean> | undefined;
   #lastKnownStatus: string;
   #latest: JobSnapshot | undefined;
+  #final: JobSnapshot | undefined;
 
   constructor(info: JobInfo, api: JobApi, options: AsyncJobOptions = {}) {
     let shared: Observable<JobSnapshot> | undefined;
-    super((subscriber) => shared!.subscribe(subscriber));
+    // A job known to be over never changes: replay its terminal snapshot rather than poll again.
+    super((subscriber) => {
+      const final = this.#final;
+      return final ? of(final).subscribe(subscriber) : shared!.subscribe(subscriber);
+    });
     this.jobId = info.jobId;
     this.jobType = info.jobType;
     this.createdAt = info.createdAt;
@@ -122,7 +128,8 @@ export class AsyncJob extends Observable<JobSnapshot> {
       share({
         connector: () => new ReplaySubject<JobSnapshot>(1),
         resetOnError: true,
-        // A terminal snapshot is final: keep replaying it rather than polling a finished job again.
+        // Subscribers arriving after the terminal snapshot get it from `#final`; until then a
+        // completed loop has nothing more to say.
         resetOnComplete: false,
         resetOnRefCountZero: true,
       }),
@@ -219,6 +226,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
     const snapshot = registerSnapshot(toSnapshot(this.jobId, status, this.#scheduler.now()), this);
     this.#latest = snapshot;
     this.#lastKnownStatus = snapshot.status;
+    if (isTerminal(snapshot) && this.#final === undefined) this.#final = snapshot;
     return snapshot;
   }
 

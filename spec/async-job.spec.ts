@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BehaviorSubject, concat, map, of, timer, type Observable } from 'rxjs';
+import { BehaviorSubject, concat, map, of, takeWhile, timer, type Observable } from 'rxjs';
 import { AsyncJob, isAsyncJob } from '../lib/async-job.js';
 import type { JobStatus } from '../lib/codecs/job.js';
 import {
@@ -317,6 +317,30 @@ describe('AsyncJob', () => {
         expectObservable(job, '5ms ^').toBe('5ms (a|)', { a: snap(C, 1) });
         expectSubscriptions(s.subscriptions).toBe('^!');
       });
+      expect(api.statusCalls).to.equal(1);
+    });
+  });
+
+  describe('a finished job', () => {
+    it('replays its terminal snapshot even when the only subscriber left on it', () => {
+      const ts = testScheduler();
+      const api = new FakeApi([]);
+      ts.run(({ cold, expectObservable }) => {
+        api.statuses = [cold('-(c|)', { c: C })];
+        const job = new AsyncJob(INFO, api, { scheduler: ts });
+        expectObservable(job.pipe(takeWhile((s) => s.phase === 'pending', true))).toBe('-(a|)', { a: snap(C, 1) });
+        expectObservable(job, '5ms ^').toBe('5ms (a|)', { a: snap(C, 1) });
+      });
+      expect(api.statusCalls).to.equal(1);
+    });
+
+    it('is not polled again once status() saw it terminal', async () => {
+      const api = new FakeApi([of(C)]);
+      const job = new AsyncJob(INFO, api);
+      await job.status();
+      const seen: string[] = [];
+      job.subscribe((s) => seen.push(s.status));
+      expect(seen).to.deep.equal(['Completed']);
       expect(api.statusCalls).to.equal(1);
     });
   });
