@@ -49,10 +49,13 @@ function run(steps: readonly JobStep[], options: ConcatJobsOptions): Observable<
  * as an optional last argument.
  *
  * ```text
- * step 0 (append):    --a--A|                 (A: Completed)
- * step 1 (annotate):        --b--E|           (E: Errored_User) subscribed only after A
- * step 2:                                     never submitted
- * concatJobs(...):    --a--A--b----#          (# JobError of step 1)
+ * submit a:             ^!
+ * job a:                 -C|
+ * submit b:               ^!                 (only after job a completed)
+ * job b:                   -E|
+ * errors of b:              ^!
+ * submit c:                                  (never called)
+ * concatJobs(a, b, c):  --C--#               (# JobError of step 1, with its errors)
  * ```
  *
  * ## Example

@@ -28,8 +28,8 @@ export function progressOf(s: JobSnapshot): number | undefined {
  * and skipping snapshots whose progress is unknown: feed it to a progress bar.
  *
  * ```text
- * snapshots:   --q--a--b--b'--C|     (q: Queued, no progress; a: 0.25; b, b': 0.5; C: Completed)
- * progress():  -----a--b------C|     (0.25, 0.5, 1)
+ * snapshots:   -q-a-b-d-C|     q: Queued (no progress), a: 0.25, b and d: 0.5, C: Completed
+ * progress():  ---a-b---C|     0.25, 0.5, 1
  * ```
  *
  * ## Example
