@@ -14,6 +14,7 @@
  * await emu.close();
  * ```
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api.js';
@@ -170,7 +171,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     if (method === 'OPTIONS') {
       counters.bump(counters.requests, 'preflight');
       routeName = 'preflight';
-      const headers = Object.keys(cors).length > 0 ? { ...PREFLIGHT_HEADERS, 'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS' } : {};
+      const headers = Object.keys(cors).length > 0 ? PREFLIGHT_HEADERS : {};
       return send({ status: 204, headers, body: '' });
     }
 
@@ -193,7 +194,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       const match = segs && matchApiRoute(segs);
       if (!match) {
         counters.bump(counters.requests, 'unmatched');
-        return send(errorReply(segs === undefined && path.startsWith(`${API_PREFIX}/`) ? 400 : 404, segs === undefined && path.startsWith(`${API_PREFIX}/`) ? 'Malformed path.' : `No route ${method} ${path.slice(0, 100).replace(/[^\x20-\x7e]/g, '?')}.`));
+        if (segs === undefined && path.startsWith(`${API_PREFIX}/`)) return send(errorReply(400, 'Malformed path (bad percent-encoding).'));
+        return send(errorReply(404, `No route ${method.slice(0, 16)} ${path.slice(0, 100).replace(/[^\x20-\x7e]/g, '?')}.`));
       }
       route = match.name;
       params = match.params;
@@ -231,7 +233,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
         return send(errorReply(507, `The emulator holds too many uploads (limit ${opts.maxStoredBytes} bytes): start or finish jobs first.`));
       }
       store.setUploadBody(slot, body.body);
-      return send({ status: 200, headers: {}, body: '' }, fault);
+      // Like S3: an empty 200 with the body's MD5 as ETag.
+      return send({ status: 200, headers: { etag: `"${createHash('md5').update(body.body).digest('hex')}"` }, body: '' }, fault);
     }
 
     const auth = authenticate(req);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { basic, call, createDataset, rawRequest, startManual, type Fixture } from './helpers.js';
 import { DEMO_API_KEY } from '../../lib/emulator/index.js';
@@ -84,6 +85,7 @@ describe('emulator: bad input', () => {
     expect(chunked.status).to.equal(413);
     const ok = await rawRequest(url, { method: 'PUT', body: Buffer.from('{"reference_id":"a","image_url":"s3://b/a"}') });
     expect(ok.status).to.equal(200);
+    expect(ok.headers['etag']).to.equal(`"${createHash('md5').update('{"reference_id":"a","image_url":"s3://b/a"}').digest('hex')}"`);
     const started = await call(`${f.emu.url}/dataset/${ds}/append?async=1`, { body: { requestId: 'r1' } });
     expect(started.status).to.equal(200);
   });
