@@ -62,6 +62,12 @@ function faultReply(f: FaultDecision, now: number): Reply | undefined {
   }
 }
 
+/** Whether a `Host` header names this machine: `localhost` (or `*.localhost`), `127.x.y.z` or `[::1]`, any port. */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return true; // HTTP/1.0 clients may send none
+  return /^(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i.test(host.trim());
+}
+
 function splitSegments(rest: string): string[] | undefined {
   const segs = rest.split('/');
   if (segs.length > 1 && segs[segs.length - 1] === '') segs.pop();
@@ -85,6 +91,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const basicKeys = new Map(opts.apiKeys.map((k) => [k, tenantOf('basic', k)] as const));
   const limitedKeys = new Map(opts.limitedAccessKeys.map((k) => [k, tenantOf('limited', k)] as const));
   const delays = new Map<TimerHandle, () => void>();
+  const loopbackOnly = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(opts.host);
   let requestSeq = 0;
   let closed = false;
   let origin = '';
@@ -157,6 +164,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       }
       res.end(bytes);
     };
+
+    // Bound to loopback, answer only requests addressed to a loopback name: a page on another site
+    // cannot reach the emulator through DNS rebinding.
+    if (loopbackOnly && !isLoopbackHost(req.headers.host)) {
+      counters.bump(counters.requests, 'unmatched');
+      return send(errorReply(403, 'Host not allowed: address the emulator as localhost, 127.0.0.1 or [::1].'));
+    }
 
     let url: URL;
     try {

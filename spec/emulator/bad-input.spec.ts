@@ -109,6 +109,16 @@ describe('emulator: bad input', () => {
     expect((await rawRequest(await url('r2'), { method: 'PUT', body: line })).status, 'released when the job ended').to.equal(200);
   });
 
+  it('403 for a request addressed to another host name (DNS rebinding), loopback names all work', async () => {
+    const forged = await rawRequest(`${f.emu.url}/jobs/`, { method: 'POST', headers: { ...auth, host: `evil.example:${f.emu.port}` }, body: Buffer.from('{}') });
+    expect(forged.status).to.equal(403);
+    expect(forged.text).to.match(ONE_LINE_JSON_ERROR);
+    for (const host of [`localhost:${f.emu.port}`, `127.0.0.1:${f.emu.port}`, `[::1]:${f.emu.port}`, 'app.localhost']) {
+      const r = await rawRequest(`${f.emu.url}/jobs/`, { method: 'POST', headers: { ...auth, host }, body: Buffer.from('{}') });
+      expect(r.status, host).to.equal(200);
+    }
+  });
+
   it('ignores prototype-pollution keys in bodies', async () => {
     const ds = await createDataset(f.emu);
     const r = await rawRequest(`${f.emu.url}/dataset/${ds}/append?async=1`, {
