@@ -1,5 +1,6 @@
 /** Options of {@link startEmulator} and their defaults. */
 import { scaledClock, systemClock, type EmulatorClock } from './clock.js';
+import type { WireQuirks } from './engine.js';
 import { validateFaultConfig, type FaultConfig, type FaultKind } from './faults.js';
 
 /**
@@ -35,6 +36,8 @@ export interface EmulatorOptions {
   readonly maxStoredBytes?: number;
   /** Fault injection (default: none). Can be changed at run time through the control API. */
   readonly faults?: FaultConfig;
+  /** Wire variations of `GET job/{id}` (default: none): `"total_steps:"`, numbers as numbers. */
+  readonly quirks?: WireQuirks;
   /** Origins allowed by CORS: a list, `'*'`, or by default any `http://localhost:*` / `127.0.0.1` / `[::1]` page. */
   readonly corsOrigins?: readonly string[] | '*';
   /** Serve the control API over HTTP under `/__emulator/` (default true). */
@@ -70,6 +73,7 @@ export interface ResolvedOptions {
   readonly maxUploadBytes: number;
   readonly maxStoredBytes: number;
   readonly faults: FaultConfig | undefined;
+  readonly quirks: WireQuirks | undefined;
   readonly corsOrigins: readonly string[] | '*' | undefined;
   readonly httpControl: boolean;
   readonly onRequest: ((event: RequestEvent) => void) | undefined;
@@ -114,6 +118,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     maxUploadBytes: check('maxUploadBytes', o.maxUploadBytes, 64 * 1024 * 1024, 1, true),
     maxStoredBytes: check('maxStoredBytes', o.maxStoredBytes, 512 * 1024 * 1024, 1, true),
     faults: o.faults,
+    quirks: o.quirks,
     corsOrigins: o.corsOrigins,
     httpControl: o.httpControl ?? true,
     onRequest: o.onRequest,
