@@ -18,20 +18,16 @@ import type { FetchLike } from './http/fetch-answer.js';
 import { type RetryOptions, resolveRetryOptions } from './http/retry-policy.js';
 import { Transport, route } from './http/transport.js';
 import type { JobApi } from './job-api.js';
-import type { PollingPolicy } from './polling-policy.js';
+import { AsyncJob, type AsyncJobOptions } from './async-job.js';
+
+/** What job-returning operations emit: an {@link AsyncJob} (kept as an alias for older code). */
+export type ClientJob = AsyncJob;
 
 /**
- * What job-returning operations emit. For now the decoded job info; it becomes `AsyncJob` (built by
- * {@link NucleusClient}'s one private `#toJob` step) once that lands.
+ * Defaults handed to the jobs this client returns (see `AsyncJobOptions`): `policy`, `maxWait`,
+ * `pause$`, and `scheduler` (default: the client's `scheduler`).
  */
-export type ClientJob = JobInfo;
-
-/** Defaults handed to the jobs this client returns. */
-export interface PollingDefaults {
-  readonly policy?: PollingPolicy;
-  /** Scheduler of the poll loop's timers; default: the client's `scheduler`. */
-  readonly scheduler?: SchedulerLike;
-}
+export type PollingDefaults = AsyncJobOptions;
 
 export interface NucleusClientOptions {
   /** Sent as HTTP Basic (user name, empty password). Default: `NUCLEUS_API_KEY` under Node. */
@@ -260,9 +256,9 @@ export class NucleusClient implements JobApi {
     return new Dataset(id, { transport: this.#transport, toJob: (info) => this.#toJob(info) }, name);
   }
 
-  /** The one place a job is made from its info (becomes `new AsyncJob(info, this, ...)`). */
-  #toJob(info: JobInfo): ClientJob {
-    return info;
+  /** The one place a job is made from its info: polled through this client, with its polling defaults. */
+  #toJob(info: JobInfo): AsyncJob {
+    return new AsyncJob(info, this, this.#polling);
   }
 
   // -------------------------------------------------------------------------------------------

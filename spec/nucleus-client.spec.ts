@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { inspect } from 'node:util';
 import { firstValueFrom } from 'rxjs';
+import { AsyncJob } from '../lib/async-job.js';
 import { NucleusClient } from '../lib/nucleus-client.js';
 import { ConfigurationError, DecodeError, NotFoundError, ValidationError } from '../lib/errors.js';
 import { base64Utf8 } from '../lib/http/credentials.js';
@@ -108,7 +109,10 @@ describe('NucleusClient', () => {
       const { rec } = record(scheduler, client.getJob('job_1'));
       await advance(scheduler, 0);
       expect(fake.calls[0]!.path).to.equal('/v1/nucleus/job/job_1/info');
-      expect(rec.values).to.deep.equal([DECODED]);
+      expect(rec.values).to.have.length(1);
+      const job = rec.values[0] as AsyncJob;
+      expect(job).to.be.instanceOf(AsyncJob);
+      expect(job.toJSON()).to.deep.equal(DECODED);
     });
 
     it('getJob fails with NotFoundError for an unknown id', async () => {
@@ -142,7 +146,9 @@ describe('NucleusClient', () => {
         limit: 10,
         show_completed: true,
       });
-      expect(rec.values).to.deep.equal([[DECODED, { ...DECODED, jobId: 'job_2' }]]);
+      const [jobs] = rec.values as (readonly AsyncJob[])[];
+      expect(jobs!.every((j) => j instanceof AsyncJob)).to.equal(true);
+      expect(jobs!.map((j) => j.toJSON())).to.deep.equal([DECODED, { ...DECODED, jobId: 'job_2' }]);
     });
 
     it('listJobs has the Python defaults and refuses bad limits and dates before sending', async () => {
