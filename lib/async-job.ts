@@ -45,6 +45,7 @@ export interface AsyncJobOptions {
   /**
    * Milliseconds after which a polling loop that has not seen a terminal status errors with
    * `JobTimeoutError`. Counted from the start of the loop (the first subscriber), paused time included.
+   * `Infinity` (like `undefined`) means no limit.
    */
   readonly maxWait?: number;
   /**
@@ -56,9 +57,9 @@ export interface AsyncJobOptions {
 
 export interface ErrorsOptions {
   /**
-   * Follow a running job: fetch the errors on the polling policy's schedule, emit only lines not
-   * emitted before (each occurrence once, identical lines counted), and complete after one last
-   * fetch once the job is terminal.
+   * Follow a running job: fetch the errors on the polling policy's schedule (not while the job's
+   * `pause$` says paused), emit only lines not emitted before (each occurrence once, identical lines
+   * counted), and complete after one last fetch once the job is terminal.
    */
   readonly live?: boolean;
 }
@@ -265,11 +266,12 @@ export class AsyncJob extends Observable<JobSnapshot> {
       );
 
       const maxWait = this.#maxWait;
-      if (maxWait !== undefined) {
+      // Infinity means no limit (timers would fire it at once); huge values are capped by safeDelay.
+      if (maxWait !== undefined && Number.isFinite(maxWait)) {
         subscription.add(
           scheduler.schedule(() => {
             subscriber.error(new JobTimeoutError({ jobId: this.jobId, maxWaitMs: maxWait, lastSnapshot: this.#latest }));
-          }, maxWait),
+          }, safeDelay(maxWait)),
         );
       }
       return subscription;
