@@ -77,13 +77,14 @@ export interface ErrorsOptions {
  * changes (`status()` still asks the server).
  * After an error (a permanent failure, `maxWait`) the next subscriber starts afresh.
  *
- * Transient failures (no answer, 5xx, 429) do not end the stream: they are retried on the policy's
- * schedule, which sees the failure count and the server's `Retry-After`. Permanent ones (401, 404, a
+ * Transient failures (see `isTransientError`: no answer, 429, 500, 502, 503, 504...) do not end
+ * the stream: they are retried on the policy's schedule, which sees the failure count and the
+ * server's `Retry-After`. Permanent ones (401, 404, a
  * malformed answer) error it.
  *
  * @example
  * ```ts
- * const job = client.getJob('job_c19xcf9mkws46gah0000');
+ * const job = await firstValueFrom(client.getJob('job_c19xcf9mkws46gah0000'));
  * job.pipe(progress()).subscribe((p) => bar.set(p));
  * const final = await job.sleepUntilComplete(); // rejects with JobError on Errored_*
  * ```
@@ -126,8 +127,8 @@ export class AsyncJob extends Observable<JobSnapshot> {
       share({
         connector: () => new ReplaySubject<JobSnapshot>(1),
         resetOnError: true,
-        // Subscribers arriving after the terminal snapshot get it from `#final`; until then a
-        // completed loop has nothing more to say.
+        // Moot in practice: the terminal snapshot that completes a loop is already in `#final`, which
+        // later subscribers get instead of the shared loop.
         resetOnComplete: false,
         resetOnRefCountZero: true,
       }),
