@@ -36,7 +36,7 @@ export interface NucleusClientOptions {
   readonly limitedAccessKey?: string;
   /** Default: `NUCLEUS_ENDPOINT` under Node, else `https://api.scale.com/v1/nucleus`. */
   readonly endpoint?: string;
-  /** Any WHATWG `fetch`; default cross-fetch. */
+  /** Any WHATWG `fetch`; default the platform's `fetch`, else cross-fetch. */
   readonly fetch?: FetchLike;
   /** Extra headers for requests to the endpoint (not the authentication ones). */
   readonly headers?: Readonly<Record<string, string>>;
@@ -122,7 +122,7 @@ export class NucleusClient implements JobApi {
     this.#transport = new Transport({
       credentials,
       endpoint,
-      fetch: options.fetch ?? (crossFetch as unknown as FetchLike),
+      fetch: options.fetch ?? defaultFetch(),
       headers,
       retry,
       timeoutMs,
@@ -278,6 +278,16 @@ export class NucleusClient implements JobApi {
     const auth = this.#transport.toJSON()['auth'] as { scheme: string };
     return `NucleusClient { endpoint: '${this.endpoint}', auth: ${auth.scheme} (***) }`;
   }
+}
+
+/**
+ * The platform's `fetch` where there is one (browsers, Node >= 18), else cross-fetch. The native
+ * one is preferred: cross-fetch's Node implementation (node-fetch 2) never settles when a server
+ * closes the connection in the middle of a body, leaving only the timeout to end the request.
+ */
+function defaultFetch(): FetchLike {
+  const native = (globalThis as { fetch?: unknown }).fetch;
+  return (typeof native === 'function' ? native : crossFetch) as unknown as FetchLike;
 }
 
 function withJobId<A>(jobId: string, request: (id: string) => Observable<A>): Observable<A> {
