@@ -2,7 +2,6 @@
  * AsyncJob: a Nucleus async job as an Observable of {@link JobSnapshot}.
  */
 import {
-  BehaviorSubject,
   Observable,
   ReplaySubject,
   Subscription,
@@ -14,17 +13,14 @@ import {
   lastValueFrom,
   map,
   mergeMap,
-  NEVER,
   of,
   repeat,
   retry,
   share,
-  switchMap,
   take,
   takeWhile,
   tap,
   throwError,
-  timer,
   toArray,
   type SchedulerLike,
 } from 'rxjs';
@@ -37,6 +33,7 @@ import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from './job-sn
 import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
 import { defaultPollingPolicy } from './policies/exponential-backoff.js';
+import { PollGate } from './poll-gate.js';
 import { PollTracker, safeDelay } from './poll-tracker.js';
 import type { PollingPolicy } from './polling-policy.js';
 
@@ -172,7 +169,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
   errors$(options: ErrorsOptions = {}): Observable<JobErrorRecord> {
     const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId)).pipe(take(1));
     if (!options.live) return fetch().pipe(mergeMap((lines) => lines.map(parseJobErrorLine)));
-    return liveErrors$({ fetch, snapshots$: this, policy: this.#policy, scheduler: this.#scheduler });
+    return liveErrors$({ fetch, snapshots$: this, policy: this.#policy, scheduler: this.#scheduler, pause$: this.#pause$ });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -237,21 +234,9 @@ export class AsyncJob extends Observable<JobSnapshot> {
       const tracker = new PollTracker();
       const subscription = new Subscription();
 
-      const paused = new BehaviorSubject(false);
-      if (this.#pause$) {
-        subscription.add(this.#pause$.subscribe({ next: (p) => paused.next(p), error: (e) => subscriber.error(e) }));
-      }
-
-      // Emits once when the next poll may start: after `delayMs` (at once for the first poll), never
-      // while paused, at once on a resume. A 0 ms delay still goes through the scheduler, so a policy
-      // answering 0 cannot spin synchronously.
-      const wait$ = (delayMs: number, immediate = false): Observable<unknown> =>
-        paused.pipe(
-          distinctUntilChanged(),
-          switchMap((p, i) => (p ? NEVER : i > 0 || immediate ? of(0) : timer(delayMs, scheduler))),
-          take(1),
-        );
-      const next$ = () => wait$(safeDelay(this.#policy(tracker.state(scheduler.now()))));
+      const gate = new PollGate(scheduler, this.#pause$, (e) => subscriber.error(e));
+      subscription.add(() => gate.unsubscribe());
+      const next$ = () => gate.wait$(safeDelay(this.#policy(tracker.state(scheduler.now()))));
 
       const poll$ = defer(() => {
         tracker.sent(scheduler.now());
@@ -270,7 +255,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
       );
 
       subscription.add(
-        wait$(0, true)
+        gate.wait$(0, true)
           .pipe(
             concatMap(() => poll$.pipe(repeat({ delay: next$ }))),
             distinctUntilChanged(sameSnapshot),
