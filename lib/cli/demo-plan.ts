@@ -4,15 +4,16 @@
  * real service does). Deterministic, so that the demo tells the same story every time.
  */
 
+// Wire format (snake_case), as the client's DatasetItem and Annotation codecs take them.
 export interface DemoItem {
-  readonly referenceId: string;
-  readonly imageUrl: string;
+  readonly reference_id: string;
+  readonly image_url: string;
   readonly metadata: { readonly index: number; readonly camera: string };
 }
 
 export interface DemoAnnotation {
-  readonly referenceId: string;
-  readonly annotationId: string;
+  readonly reference_id: string;
+  readonly annotation_id: string;
   readonly label: string;
   readonly type: 'box';
   readonly geometry: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
@@ -38,12 +39,12 @@ export function demoPlan(itemCount: number, badCount: number): DemoPlan {
   const width = String(itemCount).length;
   const items = Array.from({ length: itemCount }, (_, i): DemoItem => {
     const n = String(i + 1).padStart(Math.max(4, width), '0');
-    return { referenceId: `img_${n}`, imageUrl: `s3://nucleus-rx-demo/frames/${n}.jpg`, metadata: { index: i, camera: i % 2 ? 'left' : 'right' } };
+    return { reference_id: `img_${n}`, image_url: `s3://nucleus-rx-demo/frames/${n}.jpg`, metadata: { index: i, camera: i % 2 ? 'left' : 'right' } };
   });
   const box = (i: number) => ({ x: 10 + (i % 50) * 7, y: 20 + (i % 30) * 5, width: 40 + (i % 9) * 4, height: 30 + (i % 7) * 5 });
   const annotations: DemoAnnotation[] = items.map((item, i) => ({
-    referenceId: item.referenceId,
-    annotationId: `ann_${item.referenceId}`,
+    reference_id: item.reference_id,
+    annotation_id: `ann_${item.reference_id}`,
     label: LABELS[i % LABELS.length] ?? 'car',
     type: 'box',
     geometry: box(i),
@@ -53,7 +54,7 @@ export function demoPlan(itemCount: number, badCount: number): DemoPlan {
     const ref = `missing_${String(b + 1).padStart(3, '0')}`;
     badReferenceIds.push(ref);
     const at = Math.floor(((b + 1) * itemCount) / (badCount + 1)) + b;
-    annotations.splice(at, 0, { referenceId: ref, annotationId: `ann_${ref}`, label: 'car', type: 'box', geometry: box(b) });
+    annotations.splice(at, 0, { reference_id: ref, annotation_id: `ann_${ref}`, label: 'car', type: 'box', geometry: box(b) });
   }
   return { items, annotations, badReferenceIds };
 }

@@ -40,10 +40,10 @@ export class JobProgress {
     return this.#snapshot;
   }
 
-  /** The job now exists (for a chain link) and is being watched from `now`. */
-  start(jobId: string, now: number): void {
+  /** The job exists and started at `startedAt` (its creation time, or when watching began). */
+  start(jobId: string, startedAt: number): void {
     this.#jobId = jobId;
-    this.#startedAt ??= now;
+    this.#startedAt = startedAt;
   }
 
   /** Records a snapshot observed at `now`. */

@@ -1,11 +1,18 @@
 /**
  * The `nucleus-rx jobs` table.
  */
-import type { JobInfo } from '../codecs/job.js';
 import { sanitize } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
 
-const COLUMNS: readonly Column<JobInfo>[] = [
+/** What a row needs: a JobInfo or an AsyncJob. */
+export interface JobRow {
+  readonly jobId: string;
+  readonly jobType: string;
+  readonly lastKnownStatus: string;
+  readonly createdAt: string;
+}
+
+const COLUMNS: readonly Column<JobRow>[] = [
   { header: 'JOB ID', cell: (j) => sanitize(j.jobId), maxWidth: 40 },
   { header: 'TYPE', cell: (j) => sanitize(j.jobType), maxWidth: 24 },
   { header: 'STATUS', cell: (j) => sanitize(j.lastKnownStatus), maxWidth: 20 },
@@ -18,7 +25,7 @@ const COLUMNS: readonly Column<JobInfo>[] = [
  * @example
  * jobsTable([{ jobId: 'job_1', jobType: 'uploadDatasetItems', lastKnownStatus: 'Completed', createdAt: '2026-11-28T10:00:00Z' }])
  */
-export function jobsTable(jobs: readonly JobInfo[]): string[] {
+export function jobsTable(jobs: readonly JobRow[]): string[] {
   const sorted = [...jobs].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   return renderTable(COLUMNS, sorted);
 }

@@ -68,3 +68,18 @@ export function parseJobId(value: string): string {
   }
   return value;
 }
+
+/**
+ * A number greater than 0 and at most `max` (decimals allowed).
+ *
+ * @example
+ * parsePositive(1000)('2.5') // 2.5
+ */
+export function parsePositive(max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\s*\d+(\.\d+)?\s*$/.test(value)) throw new InvalidArgumentError(`Expected a positive number.`);
+    const n = Number(value);
+    if (n <= 0 || n > max) throw new InvalidArgumentError(`Expected a number above 0 and at most ${max}.`);
+    return n;
+  };
+}

@@ -62,11 +62,13 @@ export class ProgressBars implements ProgressView {
     const head = `${label}  ${bar} ${pct}  `;
     const status = row.status.padEnd(15);
     const tail = `  ${steps ? steps + '  ' : ''}${formatTiming(row)}${row.message ? '  ' + row.message : ''}`;
-    // Cut plain text to the width before painting: a wrapped line breaks the in-place redraw.
+    // Cut to the width: a wrapped line breaks the in-place redraw. cli-progress itself cuts the last
+    // frame at the width counting colour codes as characters, so count them too.
     const room = Math.max(0, columns - 1 - head.length);
     const plainStatus = status.slice(0, room);
-    const plainTail = tail.slice(0, Math.max(0, room - plainStatus.length));
     const style = statusStyle(row);
-    return head + (style ? this.#output.paint(style, plainStatus) : plainStatus) + plainTail;
+    const paintedStatus = style ? this.#output.paint(style, plainStatus) : plainStatus;
+    const plainTail = tail.slice(0, Math.max(0, room - paintedStatus.length));
+    return head + paintedStatus + plainTail;
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidArgumentError } from 'commander';
-import { parseDate, parseInteger, parseJobId, parseSeconds } from '../../lib/cli/parse-options.js';
+import { parseDate, parseInteger, parseJobId, parsePositive, parseSeconds } from '../../lib/cli/parse-options.js';
 
 describe('cli/parse-options', () => {
   it('parseDate accepts calendar dates and ISO date-times, as UTC ISO strings', () => {
@@ -41,5 +41,14 @@ describe('cli/parse-options', () => {
     } catch (e) {
       expect((e as Error).message).to.not.contain('\u001b');
     }
+  });
+});
+
+describe('cli/parse-options parsePositive', () => {
+  it('accepts decimals above 0 up to the bound', () => {
+    const p = parsePositive(1000);
+    expect(p('2.5')).to.equal(2.5);
+    expect(p('1000')).to.equal(1000);
+    for (const bad of ['0', '0.0', '-1', '1001', 'fast', '']) expect(() => p(bad), bad).to.throw(InvalidArgumentError);
   });
 });
