@@ -31,6 +31,11 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** Largest NDJSON upload (PUT of a signed URL), bytes (default 64 MiB): larger answers 413. */
   readonly maxUploadBytes?: number;
+  /**
+   * Longest time a client may take to send a whole request (headers and body), ms (default 30000).
+   * Slower ones (slow-loris style) get a 408 and are disconnected, so they cannot hold sockets forever.
+   */
+  readonly requestTimeoutMs?: number;
   /** Fault injection (default: none). Can be changed at run time through the control API. */
   readonly faults?: FaultConfig;
   /** Origins allowed by CORS: a list, `'*'`, or by default any `http://localhost:*` / `127.0.0.1` / `[::1]` page. */
@@ -50,6 +55,7 @@ export interface ResolvedOptions {
   readonly queueMs: number;
   readonly maxBodyBytes: number;
   readonly maxUploadBytes: number;
+  readonly requestTimeoutMs: number;
   readonly faults: FaultConfig | undefined;
   readonly corsOrigins: readonly string[] | '*' | undefined;
   readonly httpControl: boolean;
@@ -86,6 +92,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     queueMs: check('queueMs', o.queueMs, 500, 0, false),
     maxBodyBytes: check('maxBodyBytes', o.maxBodyBytes, 1024 * 1024, 1, true),
     maxUploadBytes: check('maxUploadBytes', o.maxUploadBytes, 64 * 1024 * 1024, 1, true),
+    requestTimeoutMs: check('requestTimeoutMs', o.requestTimeoutMs, 30_000, 1, true),
     faults: o.faults,
     corsOrigins: o.corsOrigins,
     httpControl: o.httpControl ?? true,
