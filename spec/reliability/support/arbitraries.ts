@@ -40,8 +40,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 const setOwn = (o: object, k: string, v: unknown): void => {
-  // An array's `length` cannot be redefined: that mutation is simply skipped.
-  if (Array.isArray(o) && k === 'length') return;
+  // JSON arrays have index keys only (and a `length` cannot be redefined): other keys are skipped.
+  if (Array.isArray(o) && !/^\d+$/.test(k)) return;
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 };
 
