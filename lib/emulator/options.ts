@@ -34,6 +34,11 @@ export interface EmulatorOptions {
   readonly maxUploadBytes?: number;
   /** Upload bytes held at once, PUT but not yet processed (default 512 MiB): a PUT past it answers 507. */
   readonly maxStoredBytes?: number;
+  /**
+   * Longest time a client may take to send a whole request (headers and body), ms (default 30000).
+   * Slower ones (slow-loris style) get a 408 and are disconnected, so they cannot hold sockets forever.
+   */
+  readonly requestTimeoutMs?: number;
   /** Fault injection (default: none). Can be changed at run time through the control API. */
   readonly faults?: FaultConfig;
   /** Wire variations of `GET job/{id}` (default: none): `"total_steps:"`, numbers as numbers. */
@@ -72,6 +77,7 @@ export interface ResolvedOptions {
   readonly maxBodyBytes: number;
   readonly maxUploadBytes: number;
   readonly maxStoredBytes: number;
+  readonly requestTimeoutMs: number;
   readonly faults: FaultConfig | undefined;
   readonly quirks: WireQuirks | undefined;
   readonly corsOrigins: readonly string[] | '*' | undefined;
@@ -117,6 +123,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     maxBodyBytes: check('maxBodyBytes', o.maxBodyBytes, 1024 * 1024, 1, true),
     maxUploadBytes: check('maxUploadBytes', o.maxUploadBytes, 64 * 1024 * 1024, 1, true),
     maxStoredBytes: check('maxStoredBytes', o.maxStoredBytes, 512 * 1024 * 1024, 1, true),
+    requestTimeoutMs: check('requestTimeoutMs', o.requestTimeoutMs, 30_000, 1, true),
     faults: o.faults,
     quirks: o.quirks,
     corsOrigins: o.corsOrigins,

@@ -325,7 +325,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     return errorReply(404, 'No such control route.');
   }
 
-  const server = createServer((req, res) => {
+  // Node checks request deadlines on a timer: check often enough for short test timeouts to bite.
+  const server = createServer({
+    requestTimeout: opts.requestTimeoutMs,
+    headersTimeout: opts.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(opts.requestTimeoutMs / 4))),
+  }, (req, res) => {
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     handle(req, res).catch(() => {
