@@ -1,0 +1,132 @@
+/**
+ * `npm run bench`: every contender polls the same seeded jobs of every workload in virtual time.
+ * Prints markdown tables; `--write` also updates docs/performance.md (between markers) and the plot
+ * docs/polling-benchmark.svg. Flags: --jobs N (default 2000 per workload), --seed S, --write.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { awsWaiter, coreLro, googleGax, pythonClient, type Contender } from './peers.js';
+import { backoffCopy } from './library-default.js';
+import { mulberry32, seedOf } from './rng.js';
+import { simulate } from './simulate.js';
+import { mean, quantile } from './stats.js';
+import { jobsOf, workloads } from './workloads.js';
+import { renderSvg } from './svg.js';
+import { progressAware } from '../../lib/policies/progress-aware.js';
+
+export interface Row {
+  readonly contender: string;
+  readonly ours: boolean;
+  readonly reqMean: number;
+  readonly reqP95: number;
+  readonly latP50: number;
+  readonly latP95: number;
+}
+
+export interface WorkloadResult {
+  readonly workload: string;
+  readonly description: string;
+  readonly rows: readonly Row[];
+}
+
+/** Targets of issue 7 (requests per job mean, p95 latency in ms). */
+const TARGETS: Record<string, { req: number; latP95: number }> = {
+  fine: { req: 12, latP95: 2_000 },
+  coarse: { req: 20, latP95: 10_000 },
+  opaque: { req: 25, latP95: 30_000 },
+};
+
+const contenders: readonly Contender[] = [
+  pythonClient,
+  coreLro,
+  awsWaiter,
+  googleGax,
+  { name: 'library-backoff', description: 'nucleus-rx backoff (stand-in): 1 s x 1.5^n, +-20 % jitter, cap 30 s', make: (rng) => backoffCopy(rng) },
+  { name: 'progress-aware', description: 'nucleus-rx progressAware() with its defaults', make: () => progressAware(), ours: true },
+];
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export function run(jobCount: number, seed: number): WorkloadResult[] {
+  return workloads.map((w, wi) => {
+    const jobs = jobsOf(w, wi, jobCount, seed);
+    const rows = contenders.map((c, ci): Row => {
+      const requests: number[] = [];
+      const latencies: number[] = [];
+      jobs.forEach((job, ji) => {
+        const r = simulate(job, c.make(mulberry32(seedOf(seed, wi, ji, 1000 + ci))), c.afterTerminalMs);
+        requests.push(r.requests);
+        latencies.push(r.latency);
+      });
+      return {
+        contender: c.name,
+        ours: c.ours === true,
+        reqMean: mean(requests),
+        reqP95: quantile(requests, 0.95),
+        latP50: quantile(latencies, 0.5),
+        latP95: quantile(latencies, 0.95),
+      };
+    });
+    return { workload: w.name, description: w.description, rows };
+  });
+}
+
+const s = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+
+/** Peers better than ours on both axes (mean requests and p95 latency) at once. */
+export function dominators(r: WorkloadResult): string[] {
+  const ours = r.rows.find((x) => x.ours)!;
+  return r.rows.filter((x) => !x.ours && x.reqMean < ours.reqMean && x.latP95 < ours.latP95).map((x) => x.contender);
+}
+
+export function markdown(results: readonly WorkloadResult[], jobCount: number, seed: number): string {
+  const out: string[] = [];
+  out.push(`Virtual time, ${jobCount} jobs per workload, seed ${seed}; durations log-uniform 5 s .. 1 h.`, '');
+  out.push('| workload | contender | req/job mean | req/job p95 | latency p50 (s) | latency p95 (s) |');
+  out.push('|---|---|---:|---:|---:|---:|');
+  for (const r of results) {
+    for (const x of r.rows) {
+      const b = x.ours ? '**' : '';
+      out.push(`| ${r.workload} | ${b}${x.contender}${b} | ${b}${x.reqMean.toFixed(1)}${b} | ${x.reqP95} | ${s(x.latP50)} | ${b}${s(x.latP95)}${b} |`);
+    }
+  }
+  out.push('', '| workload | target (req mean, latency p95) | progress-aware | met | peers better on both axes |', '|---|---|---|---|---|');
+  for (const r of results) {
+    const ours = r.rows.find((x) => x.ours)!;
+    const t = TARGETS[r.workload];
+    const met = t === undefined ? '-' : ours.reqMean <= t.req && ours.latP95 <= t.latP95 ? 'yes' : 'NO';
+    const target = t === undefined ? '-' : `<= ${t.req}, <= ${s(t.latP95)} s`;
+    const dom = dominators(r);
+    out.push(`| ${r.workload} | ${target} | ${ours.reqMean.toFixed(1)}, ${s(ours.latP95)} s | ${met} | ${dom.length === 0 ? 'none' : dom.join(', ')} |`);
+  }
+  return out.join('\n');
+}
+
+function main(): void {
+  const jobCount = Number(arg('jobs') ?? 2000);
+  const seed = Number(arg('seed') ?? 7);
+  const t0 = Date.now();
+  const results = run(jobCount, seed);
+  const md = markdown(results, jobCount, seed);
+  console.log(md);
+  console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s of wall time)`);
+  if (process.argv.includes('--write')) {
+    const root = path.resolve(__dirname, '..', '..', '..');
+    fs.writeFileSync(path.join(root, 'docs', 'polling-benchmark.svg'), renderSvg(results));
+    const doc = path.join(root, 'docs', 'performance.md');
+    const text = fs.readFileSync(doc, 'utf8');
+    const begin = '<!-- bench:begin -->';
+    const end = '<!-- bench:end -->';
+    const a = text.indexOf(begin);
+    const b = text.indexOf(end);
+    if (a < 0 || b < a) throw new Error('docs/performance.md lacks the bench markers');
+    fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${md}\n${text.slice(b)}`);
+    console.log('wrote docs/performance.md and docs/polling-benchmark.svg');
+  }
+  if (results.some((r) => dominators(r).length > 0)) process.exitCode = 1;
+}
+
+if (require.main === module) main();
