@@ -83,7 +83,20 @@ export function estimateEta(snapshots: readonly JobSnapshot[], options: EtaOptio
   if (b.f <= a.f || b.t <= a.t) return undefined;
   const now = Math.max(options.now ?? last.observedAt, b.t);
   const spread = options.stepSpread ?? 0.3;
-  let rate = (b.f - a.f) / (b.t - a.t);
+  const global = (b.f - a.f) / (b.t - a.t);
+  // The rate over the recent part of the run (at least its last 30 %), to follow a rate change;
+  // the faster of the two is used (an early poll costs one request, a late one costs latency), and
+  // their disagreement adds to the uncertainty.
+  let recent = global;
+  for (let i = points.length - 2; i > 0; i--) {
+    const r = points[i]!;
+    if (r.t <= b.t - 0.3 * (b.t - a.t) && r.f < b.f) {
+      recent = (b.f - r.f) / (b.t - r.t);
+      break;
+    }
+  }
+  let rate = Math.max(global, recent);
+  const drift = Math.abs(Math.log(recent / global));
   // No new step since b: the next one is not done yet, which bounds the rate from above.
   const stallBound = (b.f + 1 / b.n - a.f) / (now - a.t);
   if (stallBound < rate) rate = stallBound;
@@ -93,7 +106,7 @@ export function estimateEta(snapshots: readonly JobSnapshot[], options: EtaOptio
   const timing = (b.t - prev.t) / (b.t - a.t);
   const steps = Math.max(b.k - a.k, 1);
   const left = Math.max(b.n - b.k, 1);
-  const uncertainty = Math.sqrt((spread * spread) / steps + (spread * spread) / left) + timing;
+  const uncertainty = Math.sqrt((spread * spread) / steps + (spread * spread) / left) + timing + drift;
   if (!Number.isFinite(remaining) || !Number.isFinite(uncertainty)) return undefined;
   return { at: b.t + remaining, uncertainty, from: b.t, done: b.f, rate };
 }

@@ -6,3 +6,7 @@ export type { JobSnapshot, JobPhase } from './job-snapshot.js';
 export { phaseOf, isTerminal, toSnapshot, sameSnapshot } from './job-snapshot.js';
 export type { PollState, PollingPolicy } from './polling-policy.js';
 export type { JobApi } from './job-api.js';
+export type { Eta, EtaOptions } from './eta.js';
+export { estimateEta } from './eta.js';
+export type { ProgressAwareOptions } from './policies/progress-aware.js';
+export { progressAware, progressAwarePolicy } from './policies/progress-aware.js';

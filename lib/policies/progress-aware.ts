@@ -1,9 +1,11 @@
 /**
- * A polling policy that reads the job's progress: it estimates when the job will end and polls
- * just before that, closing in as the estimate firms up; jobs that report nothing (opaque, queued)
- * get a doubling backoff with a short cap.
+ * A polling policy that reads the job's progress: it estimates when the job will end (estimateEta)
+ * and polls shortly before that, closing in as the estimate firms up; while a job reports nothing
+ * (opaque, queued) the delay grows with the time waited, up to a short cap. Pure: the delay depends
+ * on the PollState only. Tuned on the virtual-time benchmark (bench/policy, docs/performance.md).
  */
 import { estimateEta } from '../eta.js';
+import type { JobSnapshot } from '../job-snapshot.js';
 import type { PollState, PollingPolicy } from '../polling-policy.js';
 
 export interface ProgressAwareOptions {
@@ -11,7 +13,7 @@ export interface ProgressAwareOptions {
   readonly maxDelayMs?: number;
   /** Longest delay while the job reports no progress (opaque or queued), ms (default 30,000). */
   readonly blindMaxDelayMs?: number;
-  /** Shortest delay, ms (default 1,000). */
+  /** Shortest delay, ms (default 1,000; at least 10). */
   readonly minDelayMs?: number;
   /** Spacing of the polls once the job is due, ms: roughly the latency accepted (default 1,000). */
   readonly approachMs?: number;
@@ -19,7 +21,17 @@ export interface ProgressAwareOptions {
   readonly safety?: number;
   /** Relative spread assumed for the length of one step (default 0.3). */
   readonly stepSpread?: number;
+  /** Blind phase: the next delay is this times the time waited so far (default 2). */
+  readonly blindGrowth?: number;
+  /** Running but no step done yet: the next delay is this times the time spent running (default 2). */
+  readonly stuckGrowth?: number;
+  /** Each delay covers at least this fraction of the time left to (or past) the estimated end (default 0.25). */
+  readonly closing?: number;
 }
+
+/** A running snapshot that reports steps or progress. */
+const reportsProgress = (s: JobSnapshot): boolean =>
+  s.phase === 'pending' && s.status !== 'Queued' && (s.progress !== undefined || (s.totalSteps !== undefined && s.completedSteps !== undefined));
 
 const finiteOr = (x: number | undefined, d: number): number => (x !== undefined && Number.isFinite(x) && x >= 0 ? x : d);
 
@@ -33,31 +45,38 @@ const finiteOr = (x: number | undefined, d: number): number => (x !== undefined 
  * ```
  */
 export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy {
-  const cap = finiteOr(options.maxDelayMs, 600_000);
-  const min = Math.min(finiteOr(options.minDelayMs, 1_000), cap);
+  const cap = Math.max(10, finiteOr(options.maxDelayMs, 600_000));
+  // A floor of 10 ms keeps a misconfigured policy from spinning.
+  const min = Math.max(10, Math.min(finiteOr(options.minDelayMs, 1_000), cap));
   const blindCap = Math.max(min, Math.min(finiteOr(options.blindMaxDelayMs, 30_000), cap));
   const approach = Math.max(min, Math.min(finiteOr(options.approachMs, 1_000), cap));
   const safety = finiteOr(options.safety, 2);
   const stepSpread = finiteOr(options.stepSpread, 0.3);
+  const blindGrowth = finiteOr(options.blindGrowth, 2);
+  const stuckGrowth = finiteOr(options.stuckGrowth, 2);
+  const closing = Math.min(1, finiteOr(options.closing, 0.25));
 
   const own = (s: PollState): number => {
     const now = s.now;
     const eta = estimateEta(s.snapshots, { now, stepSpread });
     if (eta === undefined) {
-      // Nothing to extrapolate from: double the time waited since the last change, up to blindCap.
       const last = s.snapshots[s.snapshots.length - 1];
-      const since = now - (last === undefined ? s.startedAt : Math.max(s.startedAt, last.observedAt));
-      const waited = Math.max(now - s.startedAt, since);
-      return Math.min(blindCap, Math.max(min, waited));
+      const running = s.snapshots.find(reportsProgress);
+      if (running !== undefined && last !== undefined && reportsProgress(last)) {
+        // Running but no step done yet: the job is at least as long as its first step has already
+        // taken, so the delay grows with the time spent running, past the blind cap.
+        return Math.max(min, stuckGrowth * (now - running.observedAt));
+      }
+      // Nothing to extrapolate from (opaque or queued): grow with the time waited, up to blindCap.
+      return Math.min(blindCap, Math.max(min, blindGrowth * (now - s.startedAt)));
     }
     const remaining = eta.at - now;
-    if (remaining <= 0) {
-      // Overdue: poll at the approach pace, slowing down gently the later the job runs.
-      return Math.max(approach, 0.25 * -remaining);
-    }
-    const span = eta.at - eta.from;
-    const early = remaining - safety * eta.uncertainty * span;
-    return Math.max(approach, early, 0.25 * remaining);
+    // Overdue: poll at the approach pace, slowing down gently the later the job runs.
+    if (remaining <= 0) return Math.max(approach, closing * -remaining);
+    // Aim `safety` spreads before the estimated end, but cover at most the `closing` fraction of the
+    // time left, so the estimate is refined on the way.
+    const spread = eta.uncertainty * (eta.at - eta.from);
+    return Math.max(approach, remaining - safety * spread, closing * remaining);
   };
 
   return (s) => {
