@@ -16,6 +16,8 @@ export interface Eta {
   readonly done: number;
   /** Estimated progress rate, fraction per millisecond (> 0). */
   readonly rate: number;
+  /** Steps left at `from`, when the job reports steps. */
+  readonly stepsLeft: number | undefined;
 }
 
 /** Options of `estimateEta`. */
@@ -37,17 +39,18 @@ interface Point {
   readonly k: number;
   /** Total steps, or 100. */
   readonly n: number;
+  readonly steps: boolean;
 }
 
 function pointOf(s: JobSnapshot): Point | undefined {
   if (s.phase !== 'pending' || s.status === 'Queued') return undefined;
   if (s.totalSteps !== undefined && s.totalSteps > 0 && s.completedSteps !== undefined && Number.isFinite(s.completedSteps)) {
     const k = Math.min(Math.max(s.completedSteps, 0), s.totalSteps);
-    return { t: s.observedAt, f: k / s.totalSteps, k, n: s.totalSteps };
+    return { t: s.observedAt, f: k / s.totalSteps, k, n: s.totalSteps, steps: true };
   }
   if (s.progress !== undefined && Number.isFinite(s.progress)) {
     const f = Math.min(Math.max(s.progress, 0), 1);
-    return { t: s.observedAt, f, k: 100 * f, n: 100 };
+    return { t: s.observedAt, f, k: 100 * f, n: 100, steps: false };
   }
   return undefined;
 }
@@ -108,5 +111,5 @@ export function estimateEta(snapshots: readonly JobSnapshot[], options: EtaOptio
   const left = Math.max(b.n - b.k, 1);
   const uncertainty = Math.sqrt((spread * spread) / steps + (spread * spread) / left) + timing + drift;
   if (!Number.isFinite(remaining) || !Number.isFinite(uncertainty)) return undefined;
-  return { at: b.t + remaining, uncertainty, from: b.t, done: b.f, rate };
+  return { at: b.t + remaining, uncertainty, from: b.t, done: b.f, rate, stepsLeft: b.steps ? b.n - b.k : undefined };
 }

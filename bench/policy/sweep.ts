@@ -24,7 +24,8 @@ function* combos(keys: string[], i = 0, acc: Record<string, number> = {}): Gener
   for (const v of grid[keys[i]!]!) yield* combos(keys, i + 1, { ...acc, [keys[i]!]: v });
 }
 
-const sets = workloads.map((w, wi) => ({ w, jobs: jobsOf(w, wi, jobCount, 7) })).filter((x) => names.includes(x.w.name));
+const seed = Number(arg('seed') ?? 7);
+const sets = workloads.map((w, wi) => ({ w, jobs: jobsOf(w, wi, jobCount, seed) })).filter((x) => names.includes(x.w.name));
 for (const opts of combos(Object.keys(grid))) {
   const cells = sets.map(({ w, jobs }) => {
     const rs = jobs.map((j) => simulate(j, progressAware(opts as ProgressAwareOptions)));

@@ -64,6 +64,14 @@ export const workloads: readonly Workload[] = [
     },
   },
   {
+    name: 'coarse-regular',
+    description: '3 steps of nearly equal length (lognormal sigma 0.1)',
+    make: (rng, i) => {
+      const end = logUniform(rng, MIN_MS, MAX_MS);
+      return stepped(`coarse-regular-${i}`, end, 0, stepTimes(rng, 3, 0, end, 0.1));
+    },
+  },
+  {
     name: 'uneven',
     description: '5..40 steps, step lengths lognormal(sigma 1.2): a few steps take most of the time',
     make: (rng, i) => {

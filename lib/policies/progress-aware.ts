@@ -17,7 +17,7 @@ export interface ProgressAwareOptions {
   readonly minDelayMs?: number;
   /** Spacing of the polls once the job is due, ms: roughly the latency accepted (default 1,000). */
   readonly approachMs?: number;
-  /** How many uncertainties before the estimated end the next poll aims at (default 2). */
+  /** How many spreads before the estimated end the window of likely end times starts (default 1.75). */
   readonly safety?: number;
   /** Relative spread assumed for the length of one step (default 0.3). */
   readonly stepSpread?: number;
@@ -27,6 +27,12 @@ export interface ProgressAwareOptions {
   readonly stuckGrowth?: number;
   /** Each delay covers at least this fraction of the time left to (or past) the estimated end (default 0.25). */
   readonly closing?: number;
+  /** Upper bound of the pace inside the window of likely end times, ms (default 10,000). */
+  readonly paceMaxMs?: number;
+  /** The pace inside that window is the spread of the estimate over this (default 2). */
+  readonly pacePolls?: number;
+  /** How many spreads past the estimate the window extends (default 1.5). */
+  readonly tail?: number;
 }
 
 /** A running snapshot that reports steps or progress. */
@@ -50,11 +56,14 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
   const min = Math.max(10, Math.min(finiteOr(options.minDelayMs, 1_000), cap));
   const blindCap = Math.max(min, Math.min(finiteOr(options.blindMaxDelayMs, 30_000), cap));
   const approach = Math.max(min, Math.min(finiteOr(options.approachMs, 1_000), cap));
-  const safety = finiteOr(options.safety, 2);
+  const safety = finiteOr(options.safety, 1.75);
   const stepSpread = finiteOr(options.stepSpread, 0.3);
   const blindGrowth = finiteOr(options.blindGrowth, 2);
   const stuckGrowth = finiteOr(options.stuckGrowth, 2);
   const closing = Math.min(1, finiteOr(options.closing, 0.25));
+  const paceMax = finiteOr(options.paceMaxMs, 10_000);
+  const pacePolls = Math.max(1, finiteOr(options.pacePolls, 2));
+  const tail = finiteOr(options.tail, 1.5);
 
   const own = (s: PollState): number => {
     const now = s.now;
@@ -71,12 +80,19 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
       return Math.min(blindCap, Math.max(min, blindGrowth * (now - s.startedAt)));
     }
     const remaining = eta.at - now;
-    // Overdue: poll at the approach pace, slowing down gently the later the job runs.
-    if (remaining <= 0) return Math.max(approach, closing * -remaining);
-    // Aim `safety` spreads before the estimated end, but cover at most the `closing` fraction of the
-    // time left, so the estimate is refined on the way.
+    // The spread of the end time around the estimate, and the pace of the polls inside the window
+    // where the end most likely falls: the latency accepted, wider when the estimate is vague so a
+    // vague estimate does not cost a flood of polls.
     const spread = eta.uncertainty * (eta.at - eta.from);
-    return Math.max(approach, remaining - safety * spread, closing * remaining);
+    const pace = Math.max(approach, Math.min(paceMax, spread / pacePolls));
+    // Before the window: aim at its start, covering at most `closing` of the time left, so the
+    // estimate is refined on the way.
+    if (remaining > safety * spread) return Math.max(pace, remaining - safety * spread, closing * remaining);
+    // Steps still to come bring news before the end: keep closing in geometrically.
+    if (eta.stepsLeft !== undefined && eta.stepsLeft > 1 && remaining > 0) return Math.max(approach, closing * remaining);
+    if (remaining > -tail * spread) return pace;
+    // Far overdue: the estimate was wrong; slow down gently the later the job runs.
+    return Math.max(pace, closing * -remaining);
   };
 
   return (s) => {

@@ -91,6 +91,20 @@ describe('progressAware', () => {
     expect(progressAware({ approachMs: 1_500 })(state(19_800, seen))).to.equal(1_500);
   });
 
+  it('paces the polls around a vague estimate by its spread, up to paceMaxMs', () => {
+    // 3 coarse steps: the last one may take much more or less than the others.
+    const seen = [snap(0, 'Running', 0, 3), snap(100_000, 'Running', 1, 3), snap(200_000, 'Running', 2, 3)];
+    expect(progressAwarePolicy(state(290_000, seen))).to.equal(10_000);
+    expect(progressAware({ paceMaxMs: 4_000 })(state(290_000, seen))).to.equal(4_000);
+  });
+
+  it('keeps closing in geometrically while steps are still to come', () => {
+    const seen = [snap(0, 'Running', 0, 3), snap(100_000, 'Running', 1, 3)];
+    const eta = estimateEta(seen, { now: 280_000 })!;
+    expect(eta.at - 280_000).to.be.greaterThan(1_000);
+    expect(progressAwarePolicy(state(280_000, seen))).to.be.closeTo(0.25 * (eta.at - 280_000), 1e-6);
+  });
+
   it('slows down gently when the job is overdue', () => {
     const seen = [snap(0, 'Running', 0, 100), snap(10_000, 'Running', 50, 100), snap(19_000, 'Running', 99, 100)];
     const soon = progressAwarePolicy(state(21_000, seen));

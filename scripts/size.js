@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Browser bundle budget: bundles the root entry (lib/index.ts) for browsers with esbuild, minified,
+// and measures it gzipped: once with rxjs, io-ts, fp-ts and cross-fetch external (what the library
+// itself adds to an app) and once with everything included. Exits 1 when the root entry is over
+// the budget, so CI fails when the bundle grows past it.
+//   node scripts/size.js [--budget-kb 10] [--json]
+'use strict';
+const path = require('node:path');
+const zlib = require('node:zlib');
+const esbuild = require('esbuild');
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const budgetArg = args.indexOf('--budget-kb');
+const budgetKb = budgetArg >= 0 ? Number(args[budgetArg + 1]) : 10;
+const EXTERNAL = ['rxjs', 'rxjs/*', 'io-ts', 'io-ts/*', 'fp-ts', 'fp-ts/*', 'cross-fetch'];
+
+async function measure(external) {
+  const result = await esbuild.build({
+    entryPoints: [path.join(root, 'lib/index.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    metafile: true,
+    external,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  const gzip = zlib.gzipSync(code, { level: 9 }).length;
+  const inputs = Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs)
+    .map(([file, v]) => ({ file, bytes: v.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { minified: code.length, gzip, inputs };
+}
+
+const kb = (n) => (n / 1024).toFixed(2);
+
+async function main() {
+  const own = await measure(EXTERNAL);
+  const all = await measure([]);
+  const budget = budgetKb * 1024;
+  const ok = own.gzip <= budget;
+  if (args.includes('--json')) {
+    console.log(JSON.stringify({ budgetBytes: budget, ok, rootEntry: { minified: own.minified, gzip: own.gzip }, withDependencies: { minified: all.minified, gzip: all.gzip } }));
+  } else {
+    console.log('| bundle (esm, minified, browser) | minified | gzip |');
+    console.log('|---|---:|---:|');
+    console.log(`| root entry, rxjs/io-ts/fp-ts/cross-fetch external | ${kb(own.minified)} KB | ${kb(own.gzip)} KB |`);
+    console.log(`| root entry with all dependencies | ${kb(all.minified)} KB | ${kb(all.gzip)} KB |`);
+    console.log('\nlargest inputs of the root entry (minified bytes):');
+    for (const i of own.inputs.slice(0, 8)) console.log(`  ${String(i.bytes).padStart(7)}  ${i.file}`);
+    console.log(`\nbudget: root entry <= ${budgetKb} KB gzip: ${ok ? 'OK' : 'OVER BUDGET'} (${kb(own.gzip)} KB)`);
+  }
+  if (!ok) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  // A Node-only import reached from the root entry fails here too (platform: browser).
+  console.error(`size: ${e.message}`);
+  process.exitCode = 2;
+});
