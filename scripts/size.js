@@ -3,8 +3,9 @@
 // and measures it gzipped: once with rxjs, io-ts, fp-ts and cross-fetch external (what the library
 // itself adds to an app) and once with everything included. Exits 1 when the root entry is over
 // the budget, so CI fails when the bundle grows past it.
-//   node scripts/size.js [--budget-kb 10] [--json]
+//   node scripts/size.js [--budget-kb 10] [--json] [--write: also update the table in docs/performance.md]
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const esbuild = require('esbuild');
@@ -38,6 +39,17 @@ async function measure(external) {
 
 const kb = (n) => (n / 1024).toFixed(2);
 
+function writeTable(table) {
+  const doc = path.join(root, 'docs', 'performance.md');
+  const text = fs.readFileSync(doc, 'utf8');
+  const begin = '<!-- size:begin -->';
+  const end = '<!-- size:end -->';
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error('docs/performance.md lacks the size markers');
+  fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${table}\n${text.slice(b)}`);
+}
+
 async function main() {
   const own = await measure(EXTERNAL);
   const all = await measure([]);
@@ -46,10 +58,14 @@ async function main() {
   if (args.includes('--json')) {
     console.log(JSON.stringify({ budgetBytes: budget, ok, rootEntry: { minified: own.minified, gzip: own.gzip }, withDependencies: { minified: all.minified, gzip: all.gzip } }));
   } else {
-    console.log('| bundle (esm, minified, browser) | minified | gzip |');
-    console.log('|---|---:|---:|');
-    console.log(`| root entry, rxjs/io-ts/fp-ts/cross-fetch external | ${kb(own.minified)} KB | ${kb(own.gzip)} KB |`);
-    console.log(`| root entry with all dependencies | ${kb(all.minified)} KB | ${kb(all.gzip)} KB |`);
+    const table = [
+      '| bundle (esm, minified, browser) | minified | gzip |',
+      '|---|---:|---:|',
+      `| root entry, rxjs/io-ts/fp-ts/cross-fetch external | ${kb(own.minified)} KB | ${kb(own.gzip)} KB |`,
+      `| root entry with all dependencies | ${kb(all.minified)} KB | ${kb(all.gzip)} KB |`,
+    ].join('\n');
+    console.log(table);
+    if (args.includes('--write')) writeTable(table);
     console.log('\nlargest inputs of the root entry (minified bytes):');
     for (const i of own.inputs.slice(0, 8)) console.log(`  ${String(i.bytes).padStart(7)}  ${i.file}`);
     console.log(`\nbudget: root entry <= ${budgetKb} KB gzip: ${ok ? 'OK' : 'OVER BUDGET'} (${kb(own.gzip)} KB)`);

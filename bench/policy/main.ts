@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every contender polls the same seeded jobs of every workload in virtual time.
  * Prints markdown tables; `--write` also updates docs/performance.md (between markers) and the plot
- * docs/polling-benchmark.svg. Flags: --jobs N (default 2000 per workload), --seed S, --write.
+ * docs/polling-benchmark.svg; `--analysis` adds the coarse trade-off curve and lower bound.
+ * Flags: --jobs N (default 2000 per workload), --seed S, --write, --analysis.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,8 @@ import { simulate } from './simulate.js';
 import { mean, quantile } from './stats.js';
 import { jobsOf, workloads } from './workloads.js';
 import { renderSvg } from './svg.js';
-import { progressAware } from '../../lib/policies/progress-aware.js';
+import { progressAware, type ProgressAwareOptions } from '../../lib/policies/progress-aware.js';
+import { coarseLowerBound } from './bound.js';
 
 export interface Row {
   readonly contender: string;
@@ -105,6 +107,47 @@ export function markdown(results: readonly WorkloadResult[], jobCount: number, s
   return out.join('\n');
 }
 
+/**
+ * `--analysis`: where the coarse target sits. Our policy's trade-off curve on the coarse workload
+ * (varying the pace cap and the closing fraction), a flat 30 s schedule on opaque jobs, and the
+ * oracle lower bound of bound.ts.
+ */
+export function analysis(jobCount: number, seed: number): string {
+  const out: string[] = [];
+  const wi = workloads.findIndex((w) => w.name === 'coarse');
+  const coarse = jobsOf(workloads[wi]!, wi, jobCount, seed);
+  out.push('| progressAware options on coarse | req/job mean | latency p50 (s) | latency p95 (s) |', '|---|---:|---:|---:|');
+  const variants: ProgressAwareOptions[] = [
+    { paceMaxMs: 5_000 },
+    {},
+    { paceMaxMs: 20_000 },
+    { closing: 0.35 },
+    { closing: 0.5 },
+    { paceMaxMs: 40_000, closing: 0.5 },
+  ];
+  for (const v of variants) {
+    const rs = coarse.map((j) => simulate(j, progressAware(v)));
+    const lat = rs.map((r) => r.latency);
+    out.push(`| ${JSON.stringify(v) === '{}' ? 'defaults' : JSON.stringify(v)} | ${mean(rs.map((r) => r.requests)).toFixed(1)} | ${s(quantile(lat, 0.5))} | ${s(quantile(lat, 0.95))} |`);
+  }
+  const oi = workloads.findIndex((w) => w.name === 'opaque');
+  const opaque = jobsOf(workloads[oi]!, oi, jobCount, seed);
+  const flat = opaque.map((j) => simulate(j, () => 30_000));
+  out.push('', `Opaque jobs polled every 30 s flat (the cheapest schedule that bounds every job's latency by 30 s): ${mean(flat.map((r) => r.requests)).toFixed(1)} req/job, p95 latency ${s(quantile(flat.map((r) => r.latency), 0.95))} s.`);
+  out.push('', '| coarse, step spread (sigma) | oracle lower bound, req/job at p95 <= 10 s |', '|---|---:|');
+  for (const sigma of [0.1, 0.3]) out.push(`| ${sigma} | ${coarseLowerBound(sigma, Math.min(jobCount, 1000), seed).toFixed(1)} |`);
+  return out.join('\n');
+}
+
+function replaceBetween(text: string, name: string, body: string): string {
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`docs/performance.md lacks the ${name} markers`);
+  return `${text.slice(0, a + begin.length)}\n${body}\n${text.slice(b)}`;
+}
+
 function main(): void {
   const jobCount = Number(arg('jobs') ?? 2000);
   const seed = Number(arg('seed') ?? 7);
@@ -113,17 +156,15 @@ function main(): void {
   const md = markdown(results, jobCount, seed);
   console.log(md);
   console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s of wall time)`);
+  const extra = process.argv.includes('--analysis') ? analysis(jobCount, seed) : undefined;
+  if (extra !== undefined) console.log(`\n${extra}`);
   if (process.argv.includes('--write')) {
     const root = path.resolve(__dirname, '..', '..', '..');
-    fs.writeFileSync(path.join(root, 'docs', 'polling-benchmark.svg'), renderSvg(results));
+    fs.writeFileSync(path.join(root, 'docs', 'polling-benchmark.svg'), renderSvg(results, TARGETS));
     const doc = path.join(root, 'docs', 'performance.md');
-    const text = fs.readFileSync(doc, 'utf8');
-    const begin = '<!-- bench:begin -->';
-    const end = '<!-- bench:end -->';
-    const a = text.indexOf(begin);
-    const b = text.indexOf(end);
-    if (a < 0 || b < a) throw new Error('docs/performance.md lacks the bench markers');
-    fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${md}\n${text.slice(b)}`);
+    let text = replaceBetween(fs.readFileSync(doc, 'utf8'), 'bench', md);
+    if (extra !== undefined) text = replaceBetween(text, 'analysis', extra);
+    fs.writeFileSync(doc, text);
     console.log('wrote docs/performance.md and docs/polling-benchmark.svg');
   }
   if (results.some((r) => dominators(r).length > 0)) process.exitCode = 1;
