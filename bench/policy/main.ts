@@ -133,7 +133,11 @@ export function analysis(jobCount: number, seed: number): string {
   const oi = workloads.findIndex((w) => w.name === 'opaque');
   const opaque = jobsOf(workloads[oi]!, oi, jobCount, seed);
   const flat = opaque.map((j) => simulate(j, () => 30_000));
-  out.push('', `Opaque jobs polled every 30 s flat (the cheapest schedule that bounds every job's latency by 30 s): ${mean(flat.map((r) => r.requests)).toFixed(1)} req/job, p95 latency ${s(quantile(flat.map((r) => r.latency), 0.95))} s.`);
+  const ours = opaque.map((j) => simulate(j, progressAware()));
+  const line = (name: string, rs: { requests: number; latency: number }[]): string =>
+    `| ${name} | ${mean(rs.map((r) => r.requests)).toFixed(1)} | ${s(quantile(rs.map((r) => r.latency), 0.5))} | ${s(quantile(rs.map((r) => r.latency), 0.95))} | ${s(Math.max(...rs.filter((_, i) => opaque[i]!.end < 10_000).map((r) => r.latency)))} |`;
+  out.push('', '| opaque jobs | req/job mean | latency p50 (s) | latency p95 (s) | worst latency, jobs under 10 s (s) |', '|---|---:|---:|---:|---:|');
+  out.push(line('every 30 s flat (fewest polls keeping every latency <= 30 s)', flat), line('progressAware defaults', ours));
   out.push('', '| coarse, step spread (sigma) | oracle lower bound, req/job at p95 <= 10 s |', '|---|---:|');
   for (const sigma of [0.1, 0.3]) out.push(`| ${sigma} | ${coarseLowerBound(sigma, Math.min(jobCount, 1000), seed).toFixed(1)} |`);
   return out.join('\n');
