@@ -162,22 +162,32 @@ export const isRequestTimeoutError = (u: unknown): u is RequestTimeoutError => h
 
 /**
  * An answer did not have the expected shape. Names the route and the paths of the offending fields,
- * never their values (which may be large or sensitive). The io-ts `Errors` are kept, hidden from
- * `JSON.stringify` and `util.inspect`, for programmatic use.
+ * never their values (which may be large or sensitive). The io-ts `Errors` are kept as `ioTsErrors`,
+ * hidden from `JSON.stringify` and `util.inspect`, for programmatic use.
  */
 export class DecodeError extends NucleusError {
   static override readonly errorName: string = 'DecodeError';
   readonly route: string;
   readonly paths: readonly string[];
-  declare readonly errors: t.Errors;
   constructor(init: { route: string; paths: readonly string[]; errors?: t.Errors; what?: string }) {
     const shown = init.paths.slice(0, 5).join(', ') + (init.paths.length > 5 ? `, and ${init.paths.length - 5} more` : '');
     super(`${init.what ?? 'Answer'} of ${init.route} is malformed at ${shown || '(root)'}`);
     this.route = init.route;
     this.paths = init.paths;
-    defineHidden(this, 'errors', init.errors ?? []);
+    // Not an own property: util.inspect prints non-enumerable own properties of errors, and io-ts
+    // errors hold the raw values.
+    decodeErrors.set(this, init.errors ?? []);
+  }
+
+  /**
+   * The io-ts errors, raw values included: for programmatic use, never printed. (Not named
+   * `errors`: util.inspect prints an error's `errors`, for AggregateError.)
+   */
+  get ioTsErrors(): t.Errors {
+    return decodeErrors.get(this) ?? [];
   }
 }
+const decodeErrors = new WeakMap<DecodeError, t.Errors>();
 export const isDecodeError = (u: unknown): u is DecodeError => hasBrand(u, 'DecodeError');
 
 /** Input rejected client-side, before anything was sent (empty list, duplicate ids, local paths). */
@@ -197,3 +207,42 @@ export class ConfigurationError extends NucleusError {
   static override readonly errorName: string = 'ConfigurationError';
 }
 export const isConfigurationError = (u: unknown): u is ConfigurationError => hasBrand(u, 'ConfigurationError');
+
+// ---------------------------------------------------------------------------------------------
+// transient or permanent
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * HTTP statuses worth retrying: the server (or a proxy before it) was overloaded, restarting or
+ * unreachable, and the same request may well succeed later.
+ */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504, 520, 524]);
+
+/**
+ * HTTP statuses that say the request was refused before the server did anything with it, so that
+ * even a request which is not idempotent (e.g. `POST dataset/create`) may be sent again.
+ */
+export const REFUSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+/**
+ * Whether an error is worth retrying: no answer at all (connection error, timeout), or an answer
+ * whose status is in {@link TRANSIENT_STATUSES}. Everything else (4xx, decode and validation
+ * errors) fails at once.
+ *
+ * @example
+ * ```ts
+ * source$.pipe(retry({ count: 3, delay: (e) => (isTransientError(e) ? timer(1000) : throwError(() => e)) }));
+ * ```
+ */
+export function isTransientError(e: unknown): boolean {
+  if (isConnectionError(e) || isRequestTimeoutError(e)) return true;
+  return isApiError(e) && TRANSIENT_STATUSES.has(e.status);
+}
+
+/**
+ * Whether an error proves the server did not act on the request (a 429 or 503 answer), so a request
+ * that is not idempotent can be retried without doing its work twice.
+ */
+export function isRefusedError(e: unknown): boolean {
+  return isApiError(e) && REFUSED_STATUSES.has(e.status);
+}

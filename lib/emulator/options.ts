@@ -63,6 +63,12 @@ function check(name: string, v: number | undefined, dflt: number, min: number, i
   return v;
 }
 
+function checkPort(port: number | undefined): number {
+  const p = check('port', port, 0, 0, true);
+  if (p > 65535) throw new RangeError('port must be an integer from 0 to 65535');
+  return p;
+}
+
 function checkKeys(name: string, keys: readonly string[] | undefined, dflt: readonly string[]): readonly string[] {
   if (keys === undefined) return dflt;
   if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string' && k.length > 0 && !k.includes(':') && !/[\s\0-\x1f]/.test(k))) {
@@ -76,7 +82,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   const speed = check('speed', o.speed, 1, Number.MIN_VALUE, false);
   if (o.faults !== undefined) validateFaultConfig(o.faults);
   return {
-    port: check('port', o.port, 0, 0, true),
+    port: checkPort(o.port),
     host: o.host ?? '127.0.0.1',
     apiKeys: checkKeys('apiKeys', o.apiKeys, [DEMO_API_KEY]),
     limitedAccessKeys: checkKeys('limitedAccessKeys', o.limitedAccessKeys, []),

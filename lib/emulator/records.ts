@@ -63,7 +63,7 @@ export function isRemoteUrl(u: unknown): u is string {
   return typeof u === 'string' && /^(?!file:)[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+/i.test(u);
 }
 
-const camel = (k: string): string => k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+const camel = (k: string): string => k.replace(/(?<=[a-z0-9])_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 /** Shallow copy with snake_case keys turned camelCase, `first` keys first (in that order). */
 function camelCopy(o: JsonObject, first: readonly string[]): JsonObject {

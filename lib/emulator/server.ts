@@ -42,10 +42,12 @@ type Auth = { readonly tenant: string } | { readonly reply: Reply };
 const PROXY_HTML = (status: number, text: string): string =>
   `<html><head><title>${status} ${text}</title></head><body><center><h1>${status} ${text}</h1></center></body></html>\n`;
 
-function faultReply(f: FaultDecision): Reply | undefined {
+function faultReply(f: FaultDecision, now: number): Reply | undefined {
   switch (f.kind) {
-    case 'http429':
-      return errorReply(429, 'Too many requests: slow down.', { 'retry-after': String(Math.round(f.retryAfterSeconds)) });
+    case 'http429': {
+      const retryAfter = f.retryAfterHttpDate ? new Date(now + f.retryAfterSeconds * 1000).toUTCString() : String(Math.round(f.retryAfterSeconds));
+      return errorReply(429, 'Too many requests: slow down.', { 'retry-after': retryAfter });
+    }
     case 'http500':
       return errorReply(500, 'Internal server error.');
     case 'http503':
@@ -132,9 +134,10 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       }
       const bytes = Buffer.from(body, 'utf8');
       counters.bump(counters.responses, String(status));
-      res.writeHead(status, { ...headers, ...cors, 'x-request-id': requestId, 'content-length': String(bytes.length) });
+      // A truncated answer promises its whole body (at least a few bytes), sends half, then cuts the connection.
+      const length = post?.kind === 'truncate' ? Math.max(2, bytes.length) : bytes.length;
+      res.writeHead(status, { ...headers, ...cors, 'x-request-id': requestId, 'content-length': String(length) });
       if (post?.kind === 'truncate') {
-        // Promise the whole body, send half, then cut the connection.
         res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
         return;
       }
@@ -191,7 +194,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
         req.socket.destroy();
         return;
       }
-      const early = faultReply(fault);
+      const early = faultReply(fault, clock.now());
       if (early) return send(early);
       if (fault.kind === 'delay') {
         await delay(fault.delayMs);
