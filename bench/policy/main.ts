@@ -43,7 +43,7 @@ const contenders: readonly Contender[] = [
   coreLro,
   awsWaiter,
   googleGax,
-  { name: 'library-backoff', description: 'nucleus-rx backoff (stand-in): 1 s x 1.5^n, +-20 % jitter, cap 30 s', make: (rng) => backoffCopy(rng) },
+  { name: 'library-backoff', description: 'nucleus-rx exponentialBackoff() defaults: 250 ms x 2^n, +-20 % jitter, cap 5 s', make: (rng) => backoffCopy(rng) },
   { name: 'progress-aware', description: 'nucleus-rx progressAware() with its defaults', make: () => progressAware(), ours: true },
 ];
 

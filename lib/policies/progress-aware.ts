@@ -33,6 +33,11 @@ export interface ProgressAwareOptions {
   readonly pacePolls?: number;
   /** How many spreads past the estimate the window extends (default 1.5). */
   readonly tail?: number;
+  /**
+   * Upper bound on a server's `Retry-After`, ms, so a bogus header cannot park a stream for hours
+   * (default 300,000: 5 min, as `exponentialBackoff`).
+   */
+  readonly maxRetryAfterMs?: number;
 }
 
 /** A running snapshot that reports steps or progress. */
@@ -64,6 +69,7 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
   const paceMax = finiteOr(options.paceMaxMs, 10_000);
   const pacePolls = Math.max(1, finiteOr(options.pacePolls, 2));
   const tail = finiteOr(options.tail, 1.5);
+  const maxRetryAfter = finiteOr(options.maxRetryAfterMs, 300_000);
 
   const own = (s: PollState): number => {
     const now = s.now;
@@ -100,9 +106,10 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
     if (s.failures > 0) d = Math.max(d, min * 2 ** Math.min(s.failures, 16));
     d = Math.min(cap, Math.max(min, d));
     if (!Number.isFinite(d)) d = cap;
-    const retryAfter = s.retryAfterMs;
-    // The server's Retry-After wins, over the cap too: it is the server's explicit demand.
-    if (retryAfter !== undefined && Number.isFinite(retryAfter) && retryAfter > d) d = retryAfter;
+    // The server's Retry-After wins, over the cap too (it is the server's explicit demand), up to
+    // maxRetryAfterMs.
+    const retryAfter = s.retryAfterMs === undefined || Number.isNaN(s.retryAfterMs) ? 0 : Math.min(s.retryAfterMs, maxRetryAfter);
+    if (retryAfter > d) d = retryAfter;
     return d;
   };
 }

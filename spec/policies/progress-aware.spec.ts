@@ -49,14 +49,14 @@ describe('progressAware', () => {
       { name: 'odd options', policy: progressAware({ maxDelayMs: 5_000, minDelayMs: 9_000, approachMs: -3, safety: NaN, closing: 7 }), cap: 5_000 },
     ];
     for (const { name, policy, cap } of policies) {
-      it(`${name}: finite, >= 0, <= cap, and never earlier than Retry-After`, () => {
+      it(`${name}: finite, >= 0, <= cap, and never earlier than Retry-After (up to 5 min)`, () => {
         const r = rng(7);
         for (let i = 0; i < 2000; i++) {
           const s = randomState(r);
           const d = policy(s);
           expect(Number.isFinite(d), `finite for ${JSON.stringify(s)}`).to.equal(true);
           expect(d).to.be.at.least(0);
-          const ra = s.retryAfterMs !== undefined && Number.isFinite(s.retryAfterMs) && s.retryAfterMs > 0 ? s.retryAfterMs : 0;
+          const ra = s.retryAfterMs !== undefined && !Number.isNaN(s.retryAfterMs) && s.retryAfterMs > 0 ? Math.min(s.retryAfterMs, 300_000) : 0;
           expect(d).to.be.at.least(ra);
           expect(d).to.be.at.most(Math.max(cap, ra));
         }
@@ -123,6 +123,8 @@ describe('progressAware', () => {
     expect(progressAwarePolicy(state(0, seen, { retryAfterMs: 7_000 }))).to.equal(7_000);
     expect(progressAware({ maxDelayMs: 2_000 })(state(0, seen, { retryAfterMs: 60_000 }))).to.equal(60_000);
     expect(progressAwarePolicy(state(0, seen, { retryAfterMs: 10 }))).to.equal(1_000);
+    expect(progressAwarePolicy(state(0, seen, { retryAfterMs: 86_400_000 }))).to.equal(300_000);
+    expect(progressAware({ maxRetryAfterMs: 60_000 })(state(0, seen, { retryAfterMs: Infinity }))).to.equal(60_000);
   });
 
   it('is pure: the same state gives the same delay', () => {
