@@ -38,11 +38,29 @@ export interface ProgressAwareOptions {
    * (default 300,000: 5 min, as `exponentialBackoff`).
    */
   readonly maxRetryAfterMs?: number;
+  /**
+   * Relative jitter of the delays while nothing is reported (default 0.1), so jobs started together
+   * do not poll in lockstep; drawn from a hash of the job id and attempt, so the policy stays pure.
+   */
+  readonly jitter?: number;
 }
 
 /** A running snapshot that reports steps or progress. */
 const reportsProgress = (s: JobSnapshot): boolean =>
   s.phase === 'pending' && s.status !== 'Queued' && (s.progress !== undefined || (s.totalSteps !== undefined && s.completedSteps !== undefined));
+
+/** FNV-1a of the string with a final avalanche, mapped to [0, 1). */
+function hashUnit(str: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < str.length; i++) {
+    h ^= str.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (h >>> 0) / 0x100000000;
+}
 
 const finiteOr = (x: number | undefined, d: number): number => (x !== undefined && Number.isFinite(x) && x >= 0 ? x : d);
 
@@ -51,8 +69,9 @@ const finiteOr = (x: number | undefined, d: number): number => (x !== undefined 
  *
  * ## Example
  * ```ts
- * import { progressAware } from 'nucleus-rx';
- * const job = client.getJob(id, { policy: progressAware({ maxDelayMs: 120_000 }) });
+ * import { NucleusClient, progressAware } from 'nucleus-rx';
+ * // every job of this client is polled by it; pass options to trade requests for latency
+ * const client = new NucleusClient({ apiKey, polling: { policy: progressAware({ paceMaxMs: 5_000 }) } });
  * ```
  */
 export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy {
@@ -70,6 +89,7 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
   const pacePolls = Math.max(1, finiteOr(options.pacePolls, 2));
   const tail = finiteOr(options.tail, 1.5);
   const maxRetryAfter = finiteOr(options.maxRetryAfterMs, 300_000);
+  const jitter = Math.min(1, finiteOr(options.jitter, 0.1));
 
   const own = (s: PollState): number => {
     const now = s.now;
@@ -83,7 +103,8 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
         return Math.max(min, stuckGrowth * (now - running.observedAt));
       }
       // Nothing to extrapolate from (opaque or queued): grow with the time waited, up to blindCap.
-      return Math.min(blindCap, Math.max(min, blindGrowth * (now - s.startedAt)));
+      const spreadOut = 1 - jitter + 2 * jitter * hashUnit(`${last?.jobId ?? ''}:${s.startedAt}:${s.attempt}`);
+      return Math.min(blindCap, Math.max(min, blindGrowth * (now - s.startedAt))) * spreadOut;
     }
     const remaining = eta.at - now;
     // The spread of the end time around the estimate, and the pace of the polls inside the window

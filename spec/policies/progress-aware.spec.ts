@@ -65,12 +65,22 @@ describe('progressAware', () => {
   });
 
   it('polls an opaque job with a delay that grows with the time waited, up to the blind cap', () => {
-    const p = progressAware({ blindMaxDelayMs: 30_000 });
+    const p = progressAware({ blindMaxDelayMs: 30_000, jitter: 0 });
     const running = [snap(0, 'Running')];
     expect(p(state(0, running))).to.equal(1_000);
     expect(p(state(3_000, running))).to.equal(6_000);
     expect(p(state(3_600_000, running))).to.equal(30_000);
     expect(p(state(10_000, [snap(0, 'Queued')]))).to.equal(20_000);
+  });
+
+  it('spreads the blind delays of jobs started together by at most the jitter', () => {
+    const delays = new Set<number>();
+    for (let i = 0; i < 50; i++) {
+      const d = progressAwarePolicy(state(10_000, [toSnapshot(`job_${i}`, { jobId: `job_${i}`, status: 'Running', message: undefined, progress: undefined, completedSteps: undefined, totalSteps: undefined }, 0)]));
+      expect(d).to.be.within(18_000, 22_000);
+      delays.add(d);
+    }
+    expect(delays.size).to.be.greaterThan(40);
   });
 
   it('waits longer for a job whose first step is not done yet, past the blind cap', () => {
@@ -115,14 +125,14 @@ describe('progressAware', () => {
 
   it('backs off on consecutive failures', () => {
     const seen = [snap(0, 'Running')];
-    expect(progressAwarePolicy(state(0, seen, { failures: 3 }))).to.equal(8_000);
+    expect(progressAware({ jitter: 0 })(state(0, seen, { failures: 3 }))).to.equal(8_000);
   });
 
   it('honours Retry-After, over the cap too', () => {
     const seen = [snap(0, 'Running')];
     expect(progressAwarePolicy(state(0, seen, { retryAfterMs: 7_000 }))).to.equal(7_000);
     expect(progressAware({ maxDelayMs: 2_000 })(state(0, seen, { retryAfterMs: 60_000 }))).to.equal(60_000);
-    expect(progressAwarePolicy(state(0, seen, { retryAfterMs: 10 }))).to.equal(1_000);
+    expect(progressAware({ jitter: 0 })(state(0, seen, { retryAfterMs: 10 }))).to.equal(1_000);
     expect(progressAwarePolicy(state(0, seen, { retryAfterMs: 86_400_000 }))).to.equal(300_000);
     expect(progressAware({ maxRetryAfterMs: 60_000 })(state(0, seen, { retryAfterMs: Infinity }))).to.equal(60_000);
   });
