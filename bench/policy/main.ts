@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { awsWaiter, coreLro, googleGax, pythonClient, type Contender } from './peers.js';
-import { backoffCopy } from './library-default.js';
+import { libraryDefault } from './library-default.js';
 import { mulberry32, seedOf } from './rng.js';
 import { simulate } from './simulate.js';
 import { mean, quantile } from './stats.js';
@@ -43,7 +43,7 @@ const contenders: readonly Contender[] = [
   coreLro,
   awsWaiter,
   googleGax,
-  { name: 'library-backoff', description: 'nucleus-rx exponentialBackoff() defaults: 250 ms x 2^n, +-20 % jitter, cap 5 s', make: (rng) => backoffCopy(rng) },
+  { name: 'library-backoff', description: 'nucleus-rx exponentialBackoff() defaults: 250 ms x 2^n, +-20 % jitter, cap 5 s', make: () => libraryDefault() },
   { name: 'progress-aware', description: 'nucleus-rx progressAware() with its defaults', make: () => progressAware(), ours: true },
 ];
 

@@ -123,8 +123,21 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     const requestId = `req_${(++requestSeq).toString(36)}`;
     const cors = corsHeaders(typeof req.headers.origin === 'string' ? req.headers.origin : undefined, opts.corsOrigins);
 
+    const started = clock.now();
+    let routeName = 'unmatched';
+    let injected: FaultDecision | undefined;
+    const log = (status: number | 'reset'): void => {
+      if (!opts.onRequest) return;
+      try {
+        opts.onRequest({ requestId, method: (req.method ?? '').slice(0, 16), route: routeName, status, fault: injected?.kind, ms: clock.now() - started });
+      } catch {
+        // A throwing listener must not break the server.
+      }
+    };
+
     const send = (reply: Reply, post?: FaultDecision): void => {
       if (res.headersSent || res.destroyed || req.socket.destroyed) return;
+      log(post?.kind === 'nonJson' ? 200 : reply.status);
       let { status, body } = reply;
       let headers: Record<string, string> = { ...reply.headers };
       if (post?.kind === 'nonJson') {
@@ -156,12 +169,14 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
 
     if (method === 'OPTIONS') {
       counters.bump(counters.requests, 'preflight');
+      routeName = 'preflight';
       const headers = Object.keys(cors).length > 0 ? { ...PREFLIGHT_HEADERS, 'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS' } : {};
       return send({ status: 204, headers, body: '' });
     }
 
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
       counters.bump(counters.requests, 'control');
+      routeName = 'control';
       if (!opts.httpControl) return send(errorReply(404, 'Not found.'));
       return send(await handleControl(req, method, path.slice(CONTROL_PREFIX.length)));
     }
@@ -185,12 +200,15 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       allowed = match.methods;
     }
     counters.bump(counters.requests, route);
+    routeName = route;
     if (!allowed.includes(method)) return send(errorReply(405, `Method ${method.slice(0, 16)} not allowed here; use ${allowed.join(', ')}.`, { allow: allowed.join(', ') }));
 
     const fault = faults.injector?.decide(route);
     if (fault) {
       counters.bump(counters.faults, fault.kind);
+      injected = fault;
       if (fault.kind === 'reset') {
+        log('reset');
         req.socket.destroy();
         return;
       }
@@ -208,7 +226,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       if (!slot) return send(errorReply(404, 'Unknown or expired signed URL.'));
       const body = await readBody(req, opts.maxUploadBytes);
       if (!body.ok) return send(errorReply(413, `Upload larger than ${opts.maxUploadBytes} bytes.`, { connection: 'close' }));
-      slot.body = body.body;
+      const stored = store.pendingBytes - (slot.body?.length ?? 0) + engine.heldBytes + body.body.length;
+      if (stored > opts.maxStoredBytes) {
+        return send(errorReply(507, `The emulator holds too many uploads (limit ${opts.maxStoredBytes} bytes): start or finish jobs first.`));
+      }
+      store.setUploadBody(slot, body.body);
       return send({ status: 200, headers: {}, body: '' }, fault);
     }
 
@@ -303,10 +325,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       }
     });
   });
-  server.on('clientError', (_err, socket) => {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable && !socket.destroyed) {
-      const body = '{"error":"Malformed HTTP request."}';
-      socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const body = tooLarge ? '{"error":"Request headers too large."}' : '{"error":"Malformed HTTP request."}';
+      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      counters.bump(counters.responses, status.slice(0, 3));
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     } else {
       socket.destroy();
     }
