@@ -52,3 +52,5 @@ export type { Eta, EtaOptions } from './eta.js';
 export { estimateEta } from './eta.js';
 export type { ProgressAwareOptions } from './policies/progress-aware.js';
 export { progressAware, progressAwarePolicy } from './policies/progress-aware.js';
+export type { EtaOperatorOptions } from './operators/eta.js';
+export { eta } from './operators/eta.js';
