@@ -6,3 +6,5 @@ export type { JobSnapshot, JobPhase } from './job-snapshot.js';
 export { phaseOf, isTerminal, toSnapshot, sameSnapshot } from './job-snapshot.js';
 export type { PollState, PollingPolicy } from './polling-policy.js';
 export type { JobApi } from './job-api.js';
+export { pauseWhenHidden } from './pause-when-hidden.js';
+export type { VisibilitySource, PauseWhenHiddenOptions } from './pause-when-hidden.js';
