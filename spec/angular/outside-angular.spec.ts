@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { TestScheduler } from 'rxjs/testing';
+import { outsideAngular } from '../../lib/angular/outside-angular.js';
+
+describe('outsideAngular', () => {
+  it('without a zone (zoneless apps), passes the source through untouched', () => {
+    const testScheduler = new TestScheduler((actual, expected) => {
+      expect(actual).to.deep.equal(expected);
+    });
+    testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('-a-b-|');
+      expectObservable(source.pipe(outsideAngular(null)), '^--!').toBe('-a-');
+      expectSubscriptions(source.subscriptions).toBe('^--!');
+    });
+  });
+
+  it('lets a zone-based app stay stable while a poll loop runs, and delivers inside the zone', function () {
+    this.timeout(20_000);
+    // zone.js patches the whole process: probe in a child.
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'fixtures', 'zone-stability.js')], { encoding: 'utf8' });
+    const report = JSON.parse(out) as Record<'withOutsideAngular' | 'without', Record<string, unknown>>;
+    // The control: the same loop subscribed inside the zone leaves a macrotask pending for as long
+    // as it runs, which is what keeps ApplicationRef.isStable and whenStable() from settling.
+    expect(report.without).to.include({ hasPendingMacrotasks: true });
+    expect(report.withOutsideAngular).to.include({ isStable: true, hasPendingMacrotasks: false, deliveredInZone: true });
+    expect(report.withOutsideAngular['values']).to.be.greaterThan(2);
+    expect(report.withOutsideAngular['stableEvents']).to.be.greaterThan(2);
+  });
+});
