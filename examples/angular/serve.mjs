@@ -15,9 +15,7 @@ import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The root package's own build, so that the emulator is always the one of this checkout.
-const { startEmulator } = await import(join(here, '..', '..', 'dist', 'esm', 'emulator', 'index.js'));
-
-const DEMO_API_KEY = 'demo-key';
+const { startEmulator, DEMO_API_KEY } = await import(join(here, '..', '..', 'dist', 'esm', 'emulator', 'index.js'));
 
 const { values } = parseArgs({
   options: {
