@@ -1,0 +1,93 @@
+/** Options of {@link startEmulator} and their defaults. */
+import { scaledClock, systemClock, type EmulatorClock } from './clock.js';
+import { validateFaultConfig, type FaultConfig } from './faults.js';
+
+/**
+ * The emulator's well-known demo API key: a public, documented constant, not a secret. It only ever
+ * opens the local emulator. Pass `apiKeys` to use your own keys instead.
+ */
+export const DEMO_API_KEY = 'nucleus-rx-demo-key';
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Interface to listen on (default `127.0.0.1`). Anything but loopback exposes fake data to the network. */
+  readonly host?: string;
+  /** Keys accepted as HTTP Basic user name (default: `[DEMO_API_KEY]`). Each key is its own tenant. */
+  readonly apiKeys?: readonly string[];
+  /** Keys accepted in the `x-limited-access-key` header (default: none). Each key is its own tenant. */
+  readonly limitedAccessKeys?: readonly string[];
+  /** Where time comes from (default: the real clock). See `createManualClock`. */
+  readonly clock?: EmulatorClock;
+  /** Divides every engine delay (and `delay` fault) by this factor (default 1). */
+  readonly speed?: number;
+  /** Lines a job processes per step (default 100). */
+  readonly linesPerStep?: number;
+  /** Time per step, ms (default 500). */
+  readonly stepMs?: number;
+  /** Time a job stays `Queued` before `Running`, ms (default 500). */
+  readonly queueMs?: number;
+  /** Largest JSON request body, bytes (default 1 MiB): larger answers 413. */
+  readonly maxBodyBytes?: number;
+  /** Largest NDJSON upload (PUT of a signed URL), bytes (default 64 MiB): larger answers 413. */
+  readonly maxUploadBytes?: number;
+  /** Fault injection (default: none). Can be changed at run time through the control API. */
+  readonly faults?: FaultConfig;
+  /** Origins allowed by CORS: a list, `'*'`, or by default any `http://localhost:*` / `127.0.0.1` / `[::1]` page. */
+  readonly corsOrigins?: readonly string[] | '*';
+  /** Serve the control API over HTTP under `/__emulator/` (default true). */
+  readonly httpControl?: boolean;
+}
+
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly apiKeys: readonly string[];
+  readonly limitedAccessKeys: readonly string[];
+  readonly clock: EmulatorClock;
+  readonly linesPerStep: number;
+  readonly stepMs: number;
+  readonly queueMs: number;
+  readonly maxBodyBytes: number;
+  readonly maxUploadBytes: number;
+  readonly faults: FaultConfig | undefined;
+  readonly corsOrigins: readonly string[] | '*' | undefined;
+  readonly httpControl: boolean;
+}
+
+function check(name: string, v: number | undefined, dflt: number, min: number, integer: boolean): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+    throw new RangeError(`${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}`);
+  }
+  return v;
+}
+
+function checkKeys(name: string, keys: readonly string[] | undefined, dflt: readonly string[]): readonly string[] {
+  if (keys === undefined) return dflt;
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string' && k.length > 0 && !k.includes(':') && !/[\s\0-\x1f]/.test(k))) {
+    // Never echo the keys themselves.
+    throw new RangeError(`${name} must be a list of non-empty strings without ':', spaces or control characters`);
+  }
+  return [...keys];
+}
+
+export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
+  const speed = check('speed', o.speed, 1, Number.MIN_VALUE, false);
+  if (o.faults !== undefined) validateFaultConfig(o.faults);
+  return {
+    port: check('port', o.port, 0, 0, true),
+    host: o.host ?? '127.0.0.1',
+    apiKeys: checkKeys('apiKeys', o.apiKeys, [DEMO_API_KEY]),
+    limitedAccessKeys: checkKeys('limitedAccessKeys', o.limitedAccessKeys, []),
+    clock: scaledClock(speed, o.clock ?? systemClock),
+    linesPerStep: check('linesPerStep', o.linesPerStep, 100, 1, true),
+    stepMs: check('stepMs', o.stepMs, 500, 0, false),
+    queueMs: check('queueMs', o.queueMs, 500, 0, false),
+    maxBodyBytes: check('maxBodyBytes', o.maxBodyBytes, 1024 * 1024, 1, true),
+    maxUploadBytes: check('maxUploadBytes', o.maxUploadBytes, 64 * 1024 * 1024, 1, true),
+    faults: o.faults,
+    corsOrigins: o.corsOrigins,
+    httpControl: o.httpControl ?? true,
+  };
+}
