@@ -36,10 +36,11 @@ const types = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+// Small steps so that the bars move visibly: 400 items make 8 steps of 400 ms (--fast: 10 of 150 ms).
 const emulator = await startEmulator({
   port: 0,
   apiKeys: [DEMO_API_KEY],
-  ...(values.fast ? { lineDelayMs: 0, stepDelayMs: 60 } : {}),
+  ...(values.fast ? { linesPerStep: 40, stepMs: 150, queueMs: 100 } : { linesPerStep: 50, stepMs: 400, queueMs: 300 }),
 });
 
 const server = createServer(async (req, res) => {
