@@ -9,6 +9,9 @@
  * rather than `instanceof`.
  */
 import type * as t from 'io-ts';
+import type { AsyncJob } from './async-job.js';
+import type { JobErrorRecord } from './job-error-record.js';
+import type { JobSnapshot } from './job-snapshot.js';
 
 // ---------------------------------------------------------------------------------------------
 // brand
@@ -162,22 +165,32 @@ export const isRequestTimeoutError = (u: unknown): u is RequestTimeoutError => h
 
 /**
  * An answer did not have the expected shape. Names the route and the paths of the offending fields,
- * never their values (which may be large or sensitive). The io-ts `Errors` are kept, hidden from
- * `JSON.stringify` and `util.inspect`, for programmatic use.
+ * never their values (which may be large or sensitive). The io-ts `Errors` are kept as `ioTsErrors`,
+ * hidden from `JSON.stringify` and `util.inspect`, for programmatic use.
  */
 export class DecodeError extends NucleusError {
   static override readonly errorName: string = 'DecodeError';
   readonly route: string;
   readonly paths: readonly string[];
-  declare readonly errors: t.Errors;
   constructor(init: { route: string; paths: readonly string[]; errors?: t.Errors; what?: string }) {
     const shown = init.paths.slice(0, 5).join(', ') + (init.paths.length > 5 ? `, and ${init.paths.length - 5} more` : '');
     super(`${init.what ?? 'Answer'} of ${init.route} is malformed at ${shown || '(root)'}`);
     this.route = init.route;
     this.paths = init.paths;
-    defineHidden(this, 'errors', init.errors ?? []);
+    // Not an own property: util.inspect prints non-enumerable own properties of errors, and io-ts
+    // errors hold the raw values.
+    decodeErrors.set(this, init.errors ?? []);
+  }
+
+  /**
+   * The io-ts errors, raw values included: for programmatic use, never printed. (Not named
+   * `errors`: util.inspect prints an error's `errors`, for AggregateError.)
+   */
+  get ioTsErrors(): t.Errors {
+    return decodeErrors.get(this) ?? [];
   }
 }
+const decodeErrors = new WeakMap<DecodeError, t.Errors>();
 export const isDecodeError = (u: unknown): u is DecodeError => hasBrand(u, 'DecodeError');
 
 /** Input rejected client-side, before anything was sent (empty list, duplicate ids, local paths). */
@@ -197,3 +210,144 @@ export class ConfigurationError extends NucleusError {
   static override readonly errorName: string = 'ConfigurationError';
 }
 export const isConfigurationError = (u: unknown): u is ConfigurationError => hasBrand(u, 'ConfigurationError');
+
+// ---------------------------------------------------------------------------------------------
+// transient or permanent
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * HTTP statuses worth retrying: the server (or a proxy before it) was overloaded, restarting or
+ * unreachable, and the same request may well succeed later.
+ */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504, 520, 524]);
+
+/**
+ * HTTP statuses that say the request was refused before the server did anything with it, so that
+ * even a request which is not idempotent (e.g. `POST dataset/create`) may be sent again.
+ */
+export const REFUSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+/**
+ * Whether an error is worth retrying: no answer at all (connection error, timeout), or an answer
+ * whose status is in {@link TRANSIENT_STATUSES}. Everything else (4xx, decode and validation
+ * errors) fails at once.
+ *
+ * @example
+ * ```ts
+ * source$.pipe(retry({ count: 3, delay: (e) => (isTransientError(e) ? timer(1000) : throwError(() => e)) }));
+ * ```
+ */
+export function isTransientError(e: unknown): boolean {
+  if (isConnectionError(e) || isRequestTimeoutError(e)) return true;
+  return isApiError(e) && TRANSIENT_STATUSES.has(e.status);
+}
+
+/**
+ * Whether an error proves the server did not act on the request (a 429 or 503 answer), so a request
+ * that is not idempotent can be retried without doing its work twice.
+ */
+export function isRefusedError(e: unknown): boolean {
+  return isApiError(e) && REFUSED_STATUSES.has(e.status);
+}
+
+/** The server's `Retry-After` carried by an error, in milliseconds, when there is one. */
+export function retryAfterOf(u: unknown): number | undefined {
+  if (typeof u !== 'object' || u === null) return undefined;
+  const ms = (u as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// job outcomes
+// ---------------------------------------------------------------------------------------------
+
+function describeMessage(m: JobSnapshot['message']): string {
+  if (m === undefined) return '';
+  const text = typeof m === 'string' ? m : JSON.stringify(m);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * A job ended in a failed state (`Errored_User`, `Errored_Server`, `Errored_Partial`, ...).
+ *
+ * Carries the final snapshot and the first error records of the job, fetched when the failure was
+ * observed, so handling it needs no extra request. The job itself is reachable as `job` but hidden
+ * from `JSON.stringify` and `util.inspect`, which never walk into the client behind it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await job.sleepUntilComplete();
+ * } catch (e) {
+ *   if (isJobError(e)) console.error(e.status, e.errors.map((r) => r.referenceId));
+ * }
+ * ```
+ */
+export class JobError extends NucleusError {
+  static override readonly errorName: string = 'JobError';
+  readonly jobId: string;
+  /** The raw terminal status, e.g. `Errored_User`. */
+  readonly status: string;
+  readonly snapshot: JobSnapshot;
+  /** The first error records of the job (at most the `errorsLimit` asked for); may be empty. */
+  readonly errors: readonly JobErrorRecord[];
+  declare readonly job: AsyncJob | undefined;
+
+  constructor(init: { snapshot: JobSnapshot; errors?: readonly JobErrorRecord[]; job?: AsyncJob; cause?: unknown }) {
+    const errors = init.errors ?? [];
+    const detail = describeMessage(init.snapshot.message);
+    super(
+      `Job ${init.snapshot.jobId} ended ${init.snapshot.status}` +
+        (detail ? `: ${detail}` : '') +
+        (errors.length > 0 ? ` (first error: ${errors[0]!.message})` : ''),
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
+    this.jobId = init.snapshot.jobId;
+    this.status = init.snapshot.status;
+    this.snapshot = init.snapshot;
+    this.errors = errors;
+    defineHidden(this, 'job', init.job);
+  }
+}
+export const isJobError = (u: unknown): u is JobError => hasBrand(u, 'JobError');
+
+/**
+ * A job ended `Cancelled`. Deliberately not a {@link JobError}: a cancellation is usually asked for,
+ * so `isJobError` does not catch it.
+ */
+export class JobCancelledError extends NucleusError {
+  static override readonly errorName: string = 'JobCancelledError';
+  readonly jobId: string;
+  readonly status: string;
+  readonly snapshot: JobSnapshot;
+  declare readonly job: AsyncJob | undefined;
+
+  constructor(init: { snapshot: JobSnapshot; job?: AsyncJob }) {
+    super(`Job ${init.snapshot.jobId} was cancelled`);
+    this.jobId = init.snapshot.jobId;
+    this.status = init.snapshot.status;
+    this.snapshot = init.snapshot;
+    defineHidden(this, 'job', init.job);
+  }
+}
+export const isJobCancelledError = (u: unknown): u is JobCancelledError => hasBrand(u, 'JobCancelledError');
+
+/** A job did not reach a terminal state within the `maxWait` it was given. */
+export class JobTimeoutError extends NucleusError {
+  static override readonly errorName: string = 'JobTimeoutError';
+  readonly jobId: string;
+  readonly maxWaitMs: number;
+  /** The last snapshot observed before giving up, when there was one. */
+  readonly lastSnapshot: JobSnapshot | undefined;
+
+  constructor(init: { jobId: string; maxWaitMs: number; lastSnapshot?: JobSnapshot | undefined }) {
+    super(
+      `Job ${init.jobId} did not finish within ${init.maxWaitMs} ms` +
+        (init.lastSnapshot ? ` (last status ${init.lastSnapshot.status})` : ''),
+    );
+    this.jobId = init.jobId;
+    this.maxWaitMs = init.maxWaitMs;
+    this.lastSnapshot = init.lastSnapshot;
+  }
+}
+export const isJobTimeoutError = (u: unknown): u is JobTimeoutError => hasBrand(u, 'JobTimeoutError');

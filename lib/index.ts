@@ -6,5 +6,47 @@ export type { JobSnapshot, JobPhase } from './job-snapshot.js';
 export { phaseOf, isTerminal, toSnapshot, sameSnapshot } from './job-snapshot.js';
 export type { PollState, PollingPolicy } from './polling-policy.js';
 export type { JobApi } from './job-api.js';
+export { NucleusClient, DEFAULT_TIMEOUT_MS, MAX_LIST_LIMIT } from './nucleus-client.js';
+export type { NucleusClientOptions, CreateDatasetOptions, ListJobsOptions, PollingDefaults, ClientJob } from './nucleus-client.js';
+export { Dataset } from './dataset.js';
+export type { UploadOptions } from './dataset.js';
+export { DatasetItem } from './codecs/dataset-item.js';
+export {
+  Annotation,
+  ANNOTATION_TYPES,
+  BoxAnnotation,
+  LineAnnotation,
+  PolygonAnnotation,
+  CategoryAnnotation,
+  MultiCategoryAnnotation,
+  CuboidAnnotation,
+  KeypointsAnnotation,
+  SegmentationAnnotation,
+  Point,
+  Point3D,
+  Keypoint,
+  Segment,
+} from './codecs/annotation.js';
+export type { AnnotationType } from './codecs/annotation.js';
+export { DatasetCreated, SignedUrl } from './codecs/dataset.js';
+export { DEFAULT_ENDPOINT } from './http/endpoint.js';
+export { DEFAULT_RETRY_OPTIONS } from './http/retry-policy.js';
+export type { RetryOptions } from './http/retry-policy.js';
+export type { FetchLike, FetchInit, FetchResponse } from './http/fetch-answer.js';
+export { isRemoteUrl } from './upload-validation.js';
+export type { JobErrorRecord } from './job-error-record.js';
+export { parseJobErrorLine, undoDoubledEscapes } from './job-error-record.js';
+export type { AsyncJobOptions, ErrorsOptions } from './async-job.js';
+export { AsyncJob, isAsyncJob } from './async-job.js';
+export { jobOf } from './job-registry.js';
+export type { ExponentialBackoffOptions } from './policies/exponential-backoff.js';
+export { exponentialBackoff, defaultPollingPolicy, stateRandom } from './policies/exponential-backoff.js';
+export type { CompleteOrThrowOptions } from './operators/complete-or-throw.js';
+export { completeOrThrow } from './operators/complete-or-throw.js';
+export type { JobStep, StepSnapshot, ConcatJobsOptions } from './operators/concat-jobs.js';
+export { concatJobs, concatJobsWith } from './operators/concat-jobs.js';
+export { progress, progressOf } from './operators/progress.js';
+export { takeUntilTerminal } from './operators/take-until-terminal.js';
+export { whenTerminal } from './operators/when-terminal.js';
 export { pauseWhenHidden } from './pause-when-hidden.js';
 export type { VisibilitySource, PauseWhenHiddenOptions } from './pause-when-hidden.js';

@@ -36,6 +36,8 @@ export interface FaultRule {
   readonly calls: readonly number[] | 'all';
   readonly fault: FaultKind;
   readonly retryAfterSeconds?: number;
+  /** Send `Retry-After` as an HTTP date instead of seconds. */
+  readonly retryAfterHttpDate?: boolean;
   readonly delayMs?: number;
 }
 
@@ -49,6 +51,8 @@ export interface FaultConfig {
   readonly schedule?: readonly FaultRule[];
   /** `Retry-After` of injected 429s, seconds (default 1). */
   readonly retryAfterSeconds?: number;
+  /** Send `Retry-After` as an HTTP date (`Sun, 29 Nov 2026 12:00:05 GMT`) instead of seconds (default false). */
+  readonly retryAfterHttpDate?: boolean;
   /** Delay of `delay` faults, milliseconds of emulator time (default 2000). */
   readonly delayMs?: number;
 }
@@ -56,6 +60,7 @@ export interface FaultConfig {
 export interface FaultDecision {
   readonly kind: FaultKind;
   readonly retryAfterSeconds: number;
+  readonly retryAfterHttpDate: boolean;
   readonly delayMs: number;
 }
 
@@ -74,6 +79,7 @@ export function validateFaultConfig(config: FaultConfig): void {
     }
   }
   if (sum > 1 + 1e-9) throw new RangeError('faults.probabilities must add up to at most 1');
+  if (config.retryAfterHttpDate !== undefined && typeof config.retryAfterHttpDate !== 'boolean') throw new RangeError('faults.retryAfterHttpDate must be a boolean');
   if (config.routes !== undefined) {
     if (!Array.isArray(config.routes)) throw new RangeError('faults.routes must be a list of route names');
     for (const r of config.routes) if (!(API_ROUTES as readonly string[]).includes(r)) throw new RangeError(`unknown route in faults.routes: ${String(r).slice(0, 40)}`);
@@ -140,10 +146,15 @@ export class FaultInjector {
     const call = (this.#calls.get(route) ?? 0) + 1;
     this.#calls.set(route, call);
     const c = this.#config;
-    const base = { retryAfterSeconds: c.retryAfterSeconds ?? 1, delayMs: c.delayMs ?? 2000 };
+    const base = { retryAfterSeconds: c.retryAfterSeconds ?? 1, retryAfterHttpDate: c.retryAfterHttpDate ?? false, delayMs: c.delayMs ?? 2000 };
     for (const rule of c.schedule ?? []) {
       if ((rule.route === '*' || rule.route === route) && (rule.calls === 'all' || rule.calls.includes(call))) {
-        return { kind: rule.fault, retryAfterSeconds: rule.retryAfterSeconds ?? base.retryAfterSeconds, delayMs: rule.delayMs ?? base.delayMs };
+        return {
+          kind: rule.fault,
+          retryAfterSeconds: rule.retryAfterSeconds ?? base.retryAfterSeconds,
+          retryAfterHttpDate: rule.retryAfterHttpDate ?? base.retryAfterHttpDate,
+          delayMs: rule.delayMs ?? base.delayMs,
+        };
       }
     }
     if (!c.probabilities || (c.routes && !c.routes.includes(route))) return undefined;

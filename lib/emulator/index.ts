@@ -12,7 +12,7 @@
 export { startEmulator } from './server.js';
 export type { EmulatorHandle } from './server.js';
 export { DEMO_API_KEY } from './options.js';
-export type { EmulatorOptions } from './options.js';
+export type { EmulatorOptions, RequestEvent } from './options.js';
 export { createManualClock, scaledClock, systemClock } from './clock.js';
 export type { EmulatorClock, ManualClock, TimerHandle } from './clock.js';
 export type { EmulatorControl, EmulatorCounters } from './control.js';

@@ -1,6 +1,6 @@
 /** Options of {@link startEmulator} and their defaults. */
 import { scaledClock, systemClock, type EmulatorClock } from './clock.js';
-import { validateFaultConfig, type FaultConfig } from './faults.js';
+import { validateFaultConfig, type FaultConfig, type FaultKind } from './faults.js';
 
 /**
  * The emulator's well-known demo API key: a public, documented constant, not a secret. It only ever
@@ -31,12 +31,30 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** Largest NDJSON upload (PUT of a signed URL), bytes (default 64 MiB): larger answers 413. */
   readonly maxUploadBytes?: number;
+  /** Upload bytes held at once, PUT but not yet processed (default 512 MiB): a PUT past it answers 507. */
+  readonly maxStoredBytes?: number;
   /** Fault injection (default: none). Can be changed at run time through the control API. */
   readonly faults?: FaultConfig;
   /** Origins allowed by CORS: a list, `'*'`, or by default any `http://localhost:*` / `127.0.0.1` / `[::1]` page. */
   readonly corsOrigins?: readonly string[] | '*';
   /** Serve the control API over HTTP under `/__emulator/` (default true). */
   readonly httpControl?: boolean;
+  /** Called once per answered (or reset) request: for logs. Never sees headers, bodies or keys. */
+  readonly onRequest?: (event: RequestEvent) => void;
+}
+
+/** One request, as {@link EmulatorOptions.onRequest} sees it. */
+export interface RequestEvent {
+  readonly requestId: string;
+  readonly method: string;
+  /** Route name (`job.status`, ...), `preflight`, `control` or `unmatched`. */
+  readonly route: string;
+  /** HTTP status sent, or `'reset'` for an injected connection reset. */
+  readonly status: number | 'reset';
+  /** The fault injected into this request, if any. */
+  readonly fault: FaultKind | undefined;
+  /** Time taken, on the emulator's clock. */
+  readonly ms: number;
 }
 
 export interface ResolvedOptions {
@@ -50,9 +68,11 @@ export interface ResolvedOptions {
   readonly queueMs: number;
   readonly maxBodyBytes: number;
   readonly maxUploadBytes: number;
+  readonly maxStoredBytes: number;
   readonly faults: FaultConfig | undefined;
   readonly corsOrigins: readonly string[] | '*' | undefined;
   readonly httpControl: boolean;
+  readonly onRequest: ((event: RequestEvent) => void) | undefined;
 }
 
 function check(name: string, v: number | undefined, dflt: number, min: number, integer: boolean): number {
@@ -61,6 +81,12 @@ function check(name: string, v: number | undefined, dflt: number, min: number, i
     throw new RangeError(`${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}`);
   }
   return v;
+}
+
+function checkPort(port: number | undefined): number {
+  const p = check('port', port, 0, 0, true);
+  if (p > 65535) throw new RangeError('port must be an integer from 0 to 65535');
+  return p;
 }
 
 function checkKeys(name: string, keys: readonly string[] | undefined, dflt: readonly string[]): readonly string[] {
@@ -76,7 +102,7 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   const speed = check('speed', o.speed, 1, Number.MIN_VALUE, false);
   if (o.faults !== undefined) validateFaultConfig(o.faults);
   return {
-    port: check('port', o.port, 0, 0, true),
+    port: checkPort(o.port),
     host: o.host ?? '127.0.0.1',
     apiKeys: checkKeys('apiKeys', o.apiKeys, [DEMO_API_KEY]),
     limitedAccessKeys: checkKeys('limitedAccessKeys', o.limitedAccessKeys, []),
@@ -86,8 +112,10 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     queueMs: check('queueMs', o.queueMs, 500, 0, false),
     maxBodyBytes: check('maxBodyBytes', o.maxBodyBytes, 1024 * 1024, 1, true),
     maxUploadBytes: check('maxUploadBytes', o.maxUploadBytes, 64 * 1024 * 1024, 1, true),
+    maxStoredBytes: check('maxStoredBytes', o.maxStoredBytes, 512 * 1024 * 1024, 1, true),
     faults: o.faults,
     corsOrigins: o.corsOrigins,
     httpControl: o.httpControl ?? true,
+    onRequest: o.onRequest,
   };
 }

@@ -42,10 +42,12 @@ type Auth = { readonly tenant: string } | { readonly reply: Reply };
 const PROXY_HTML = (status: number, text: string): string =>
   `<html><head><title>${status} ${text}</title></head><body><center><h1>${status} ${text}</h1></center></body></html>\n`;
 
-function faultReply(f: FaultDecision): Reply | undefined {
+function faultReply(f: FaultDecision, now: number): Reply | undefined {
   switch (f.kind) {
-    case 'http429':
-      return errorReply(429, 'Too many requests: slow down.', { 'retry-after': String(Math.round(f.retryAfterSeconds)) });
+    case 'http429': {
+      const retryAfter = f.retryAfterHttpDate ? new Date(now + f.retryAfterSeconds * 1000).toUTCString() : String(Math.round(f.retryAfterSeconds));
+      return errorReply(429, 'Too many requests: slow down.', { 'retry-after': retryAfter });
+    }
     case 'http500':
       return errorReply(500, 'Internal server error.');
     case 'http503':
@@ -121,8 +123,21 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     const requestId = `req_${(++requestSeq).toString(36)}`;
     const cors = corsHeaders(typeof req.headers.origin === 'string' ? req.headers.origin : undefined, opts.corsOrigins);
 
+    const started = clock.now();
+    let routeName = 'unmatched';
+    let injected: FaultDecision | undefined;
+    const log = (status: number | 'reset'): void => {
+      if (!opts.onRequest) return;
+      try {
+        opts.onRequest({ requestId, method: (req.method ?? '').slice(0, 16), route: routeName, status, fault: injected?.kind, ms: clock.now() - started });
+      } catch {
+        // A throwing listener must not break the server.
+      }
+    };
+
     const send = (reply: Reply, post?: FaultDecision): void => {
       if (res.headersSent || res.destroyed || req.socket.destroyed) return;
+      log(post?.kind === 'nonJson' ? 200 : reply.status);
       let { status, body } = reply;
       let headers: Record<string, string> = { ...reply.headers };
       if (post?.kind === 'nonJson') {
@@ -132,9 +147,10 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       }
       const bytes = Buffer.from(body, 'utf8');
       counters.bump(counters.responses, String(status));
-      res.writeHead(status, { ...headers, ...cors, 'x-request-id': requestId, 'content-length': String(bytes.length) });
+      // A truncated answer promises its whole body (at least a few bytes), sends half, then cuts the connection.
+      const length = post?.kind === 'truncate' ? Math.max(2, bytes.length) : bytes.length;
+      res.writeHead(status, { ...headers, ...cors, 'x-request-id': requestId, 'content-length': String(length) });
       if (post?.kind === 'truncate') {
-        // Promise the whole body, send half, then cut the connection.
         res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
         return;
       }
@@ -153,12 +169,14 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
 
     if (method === 'OPTIONS') {
       counters.bump(counters.requests, 'preflight');
+      routeName = 'preflight';
       const headers = Object.keys(cors).length > 0 ? { ...PREFLIGHT_HEADERS, 'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS' } : {};
       return send({ status: 204, headers, body: '' });
     }
 
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
       counters.bump(counters.requests, 'control');
+      routeName = 'control';
       if (!opts.httpControl) return send(errorReply(404, 'Not found.'));
       return send(await handleControl(req, method, path.slice(CONTROL_PREFIX.length)));
     }
@@ -182,16 +200,19 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       allowed = match.methods;
     }
     counters.bump(counters.requests, route);
+    routeName = route;
     if (!allowed.includes(method)) return send(errorReply(405, `Method ${method.slice(0, 16)} not allowed here; use ${allowed.join(', ')}.`, { allow: allowed.join(', ') }));
 
     const fault = faults.injector?.decide(route);
     if (fault) {
       counters.bump(counters.faults, fault.kind);
+      injected = fault;
       if (fault.kind === 'reset') {
+        log('reset');
         req.socket.destroy();
         return;
       }
-      const early = faultReply(fault);
+      const early = faultReply(fault, clock.now());
       if (early) return send(early);
       if (fault.kind === 'delay') {
         await delay(fault.delayMs);
@@ -205,7 +226,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       if (!slot) return send(errorReply(404, 'Unknown or expired signed URL.'));
       const body = await readBody(req, opts.maxUploadBytes);
       if (!body.ok) return send(errorReply(413, `Upload larger than ${opts.maxUploadBytes} bytes.`, { connection: 'close' }));
-      slot.body = body.body;
+      const stored = store.pendingBytes - (slot.body?.length ?? 0) + engine.heldBytes + body.body.length;
+      if (stored > opts.maxStoredBytes) {
+        return send(errorReply(507, `The emulator holds too many uploads (limit ${opts.maxStoredBytes} bytes): start or finish jobs first.`));
+      }
+      store.setUploadBody(slot, body.body);
       return send({ status: 200, headers: {}, body: '' }, fault);
     }
 
@@ -300,10 +325,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       }
     });
   });
-  server.on('clientError', (_err, socket) => {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable && !socket.destroyed) {
-      const body = '{"error":"Malformed HTTP request."}';
-      socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const body = tooLarge ? '{"error":"Request headers too large."}' : '{"error":"Malformed HTTP request."}';
+      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      counters.bump(counters.responses, status.slice(0, 3));
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     } else {
       socket.destroy();
     }

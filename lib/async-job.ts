@@ -1,0 +1,283 @@
+/**
+ * AsyncJob: a Nucleus async job as an Observable of {@link JobSnapshot}.
+ */
+import {
+  Observable,
+  ReplaySubject,
+  Subscription,
+  asyncScheduler,
+  concatMap,
+  defer,
+  distinctUntilChanged,
+  firstValueFrom,
+  lastValueFrom,
+  map,
+  mergeMap,
+  of,
+  repeat,
+  retry,
+  share,
+  take,
+  takeWhile,
+  tap,
+  throwError,
+  toArray,
+  type SchedulerLike,
+} from 'rxjs';
+import type { JobInfo, JobStatus } from './codecs/job.js';
+import { JobTimeoutError, isTransientError } from './errors.js';
+import type { JobApi } from './job-api.js';
+import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
+import { registerSnapshot } from './job-registry.js';
+import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from './job-snapshot.js';
+import { liveErrors$ } from './live-errors.js';
+import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
+import { defaultPollingPolicy } from './policies/exponential-backoff.js';
+import { PollGate } from './poll-gate.js';
+import { PollTracker, safeDelay } from './poll-tracker.js';
+import type { PollingPolicy } from './polling-policy.js';
+
+export interface AsyncJobOptions {
+  /** Where timers run and what clock stamps snapshots. Default `asyncScheduler`; tests pass a TestScheduler. */
+  readonly scheduler?: SchedulerLike;
+  /** When to poll next. Default {@link defaultPollingPolicy}. */
+  readonly policy?: PollingPolicy;
+  /**
+   * Milliseconds after which a polling loop that has not seen a terminal status errors with
+   * `JobTimeoutError`. Counted from the start of the loop (the first subscriber), paused time included.
+   */
+  readonly maxWait?: number;
+  /**
+   * While it last emitted `true`, no poll is started (a request already in flight finishes and is
+   * delivered); on `false` the loop polls at once. Subscribing while paused waits for the resume.
+   */
+  readonly pause$?: Observable<boolean>;
+}
+
+export interface ErrorsOptions {
+  /**
+   * Follow a running job: fetch the errors on the polling policy's schedule, emit only lines not
+   * emitted before (each occurrence once, identical lines counted), and complete after one last
+   * fetch once the job is terminal.
+   */
+  readonly live?: boolean;
+}
+
+/**
+ * A Nucleus async job. It *is* an `Observable<JobSnapshot>`: subscribing polls `job/{id}` at once,
+ * then on the polling policy's schedule, emits a snapshot whenever something changed, and completes
+ * right after the first terminal one. A failed job does not error the stream; pipe it through
+ * {@link completeOrThrow} for that.
+ *
+ * Subscribers share one polling loop; a late one gets the latest snapshot at once. When the last one
+ * unsubscribes the timer is cleared and the request in flight aborted; a later subscriber starts a
+ * new loop. Once a terminal snapshot has been seen (by the stream or by `status()`), every later
+ * subscriber gets it at once, followed by completion, without any request: a finished job never
+ * changes (`status()` still asks the server).
+ * After an error (a permanent failure, `maxWait`) the next subscriber starts afresh.
+ *
+ * Transient failures (no answer, 5xx, 429) do not end the stream: they are retried on the policy's
+ * schedule, which sees the failure count and the server's `Retry-After`. Permanent ones (401, 404, a
+ * malformed answer) error it.
+ *
+ * @example
+ * ```ts
+ * const job = client.getJob('job_c19xcf9mkws46gah0000');
+ * job.pipe(progress()).subscribe((p) => bar.set(p));
+ * const final = await job.sleepUntilComplete(); // rejects with JobError on Errored_*
+ * ```
+ */
+export class AsyncJob extends Observable<JobSnapshot> {
+  readonly jobId: string;
+  readonly jobType: string;
+  /** ISO-8601 creation time, as the server sent it. */
+  readonly createdAt: string;
+
+  readonly #api: JobApi;
+  readonly #scheduler: SchedulerLike;
+  readonly #policy: PollingPolicy;
+  readonly #maxWait: number | undefined;
+  readonly #pause$: Observable<boolean> | undefined;
+  #lastKnownStatus: string;
+  #latest: JobSnapshot | undefined;
+  #final: JobSnapshot | undefined;
+
+  constructor(info: JobInfo, api: JobApi, options: AsyncJobOptions = {}) {
+    let shared: Observable<JobSnapshot> | undefined;
+    // A job known to be over never changes: replay its terminal snapshot rather than poll again.
+    super((subscriber) => {
+      const final = this.#final;
+      return final ? of(final).subscribe(subscriber) : shared!.subscribe(subscriber);
+    });
+    this.jobId = info.jobId;
+    this.jobType = info.jobType;
+    this.createdAt = info.createdAt;
+    this.#lastKnownStatus = info.lastKnownStatus;
+    this.#api = api;
+    this.#scheduler = options.scheduler ?? asyncScheduler;
+    this.#policy = options.policy ?? defaultPollingPolicy;
+    if (options.maxWait !== undefined && !(options.maxWait >= 0)) {
+      throw new RangeError('AsyncJob: maxWait must be a non-negative number of milliseconds');
+    }
+    this.#maxWait = options.maxWait;
+    this.#pause$ = options.pause$;
+    shared = this.#poll$().pipe(
+      share({
+        connector: () => new ReplaySubject<JobSnapshot>(1),
+        resetOnError: true,
+        // Subscribers arriving after the terminal snapshot get it from `#final`; until then a
+        // completed loop has nothing more to say.
+        resetOnComplete: false,
+        resetOnRefCountZero: true,
+      }),
+    );
+  }
+
+  /** The status last seen: from the job info until a snapshot arrives, then the latest snapshot's. */
+  get lastKnownStatus(): string {
+    return this.#lastKnownStatus;
+  }
+
+  /** The latest snapshot observed by the stream or by `status()`, if any. */
+  get latest(): JobSnapshot | undefined {
+    return this.#latest;
+  }
+
+  /** The polling policy this job uses. */
+  get policy(): PollingPolicy {
+    return this.#policy;
+  }
+
+  /** The scheduler this job's timers run on. */
+  get scheduler(): SchedulerLike {
+    return this.#scheduler;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // streams
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * The job's error lines, typed, one record each, then completes. Cold: each subscription fetches.
+   * With `{ live: true }` it follows the job until it is terminal (see {@link ErrorsOptions}).
+   *
+   * @example
+   * ```ts
+   * job.errors$({ live: true }).subscribe((e) => console.warn(e.referenceId, e.message));
+   * ```
+   */
+  errors$(options: ErrorsOptions = {}): Observable<JobErrorRecord> {
+    const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId)).pipe(take(1));
+    if (!options.live) return fetch().pipe(mergeMap((lines) => lines.map(parseJobErrorLine)));
+    return liveErrors$({ fetch, snapshots$: this, policy: this.#policy, scheduler: this.#scheduler, pause$: this.#pause$ });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // promises, for people coming from the Python client
+  // -------------------------------------------------------------------------------------------
+
+  /** One fresh snapshot (one `GET job/{id}`), like the Python client's `status()`. */
+  status(): Promise<JobSnapshot> {
+    return firstValueFrom(
+      defer(() => this.#api.getStatus(this.jobId)).pipe(
+        take(1),
+        map((s) => this.#observe(s)),
+      ),
+    );
+  }
+
+  /** The job's error records (the 10,000 most recent lines), like the Python client's `errors()`. */
+  errors(): Promise<JobErrorRecord[]> {
+    return firstValueFrom(this.errors$().pipe(toArray()));
+  }
+
+  /** Fresh job info (`GET job/{id}/info`); updates `lastKnownStatus`. */
+  info(): Promise<JobInfo> {
+    return firstValueFrom(
+      defer(() => this.#api.getInfo(this.jobId)).pipe(
+        take(1),
+        tap((i) => (this.#lastKnownStatus = i.lastKnownStatus)),
+      ),
+    );
+  }
+
+  /**
+   * Waits for a terminal status and resolves with the final snapshot; rejects with `JobError` on a
+   * failed status (carrying its first error records) and `JobCancelledError` on `Cancelled`. Unlike
+   * the Python client, a `Queued` job is waited for too.
+   */
+  sleepUntilComplete(options?: CompleteOrThrowOptions): Promise<JobSnapshot> {
+    return lastValueFrom(this.pipe(completeOrThrow(options)));
+  }
+
+  /** What `JSON.stringify` shows: the job's identity, never the client behind it. */
+  toJSON(): Record<string, unknown> {
+    return { jobId: this.jobId, jobType: this.jobType, createdAt: this.createdAt, lastKnownStatus: this.#lastKnownStatus };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // the polling loop
+  // -------------------------------------------------------------------------------------------
+
+  #observe(status: JobStatus): JobSnapshot {
+    const snapshot = registerSnapshot(toSnapshot(this.jobId, status, this.#scheduler.now()), this);
+    this.#latest = snapshot;
+    this.#lastKnownStatus = snapshot.status;
+    if (isTerminal(snapshot) && this.#final === undefined) this.#final = snapshot;
+    return snapshot;
+  }
+
+  /** One polling loop; `share` runs one per connection. */
+  #poll$(): Observable<JobSnapshot> {
+    return new Observable<JobSnapshot>((subscriber) => {
+      const scheduler = this.#scheduler;
+      const tracker = new PollTracker();
+      const subscription = new Subscription();
+
+      const gate = new PollGate(scheduler, this.#pause$, (e) => subscriber.error(e));
+      subscription.add(() => gate.unsubscribe());
+      const next$ = () => gate.wait$(safeDelay(this.#policy(tracker.state(scheduler.now()))));
+
+      const poll$ = defer(() => {
+        tracker.sent(scheduler.now());
+        return this.#api.getStatus(this.jobId);
+      }).pipe(
+        take(1),
+        map((s) => this.#observe(s)),
+        tap((s) => tracker.succeeded(s)),
+        retry({
+          delay: (error: unknown) => {
+            if (!isTransientError(error)) return throwError(() => error);
+            tracker.failed(error);
+            return next$();
+          },
+        }),
+      );
+
+      subscription.add(
+        gate.wait$(0, true)
+          .pipe(
+            concatMap(() => poll$.pipe(repeat({ delay: next$ }))),
+            distinctUntilChanged(sameSnapshot),
+            takeWhile((s) => !isTerminal(s), true),
+          )
+          .subscribe(subscriber),
+      );
+
+      const maxWait = this.#maxWait;
+      if (maxWait !== undefined) {
+        subscription.add(
+          scheduler.schedule(() => {
+            subscriber.error(new JobTimeoutError({ jobId: this.jobId, maxWaitMs: maxWait, lastSnapshot: this.#latest }));
+          }, maxWait),
+        );
+      }
+      return subscription;
+    });
+  }
+}
+
+/** Whether a value is an AsyncJob (of this copy of the library). */
+export function isAsyncJob(u: unknown): u is AsyncJob {
+  return u instanceof AsyncJob;
+}

@@ -1,0 +1,175 @@
+/**
+ * Annotations: one NDJSON line of an asynchronous `annotate`, one codec per type of the protocol:
+ * box, line, polygon, category, multicategory, cuboid, segmentation, keypoints. Each accepts
+ * `ref_id` for `reference_id`; fields unknown here are kept and sent as they are.
+ *
+ * {@link Annotation} dispatches on `type` (a segmentation may omit it: it is recognised by its
+ * `mask_url`), so a malformed annotation is reported at the paths of its own type.
+ */
+import * as t from 'io-ts';
+import { tolerateRefId } from './reference-id.js';
+
+// ---------------------------------------------------------------------------------------------
+// geometry
+// ---------------------------------------------------------------------------------------------
+
+export const Point = t.type({ x: t.number, y: t.number });
+export type Point = t.TypeOf<typeof Point>;
+
+export const Point3D = t.type({ x: t.number, y: t.number, z: t.number });
+export type Point3D = t.TypeOf<typeof Point3D>;
+
+/** Fields every annotation may carry. */
+const Optional = {
+  annotation_id: t.string,
+  metadata: t.UnknownRecord,
+};
+
+function annotation<T extends string, P extends t.Props, O extends t.Props>(type: T, props: P, optional: O) {
+  return t.intersection([
+    t.type({ type: t.literal(type), reference_id: t.string, ...props }),
+    t.partial({ ...Optional, ...optional }),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// one codec per type
+// ---------------------------------------------------------------------------------------------
+
+/** `{ type: 'box', label, geometry: { x, y, width, height }, reference_id, annotation_id?, metadata? }` */
+export const BoxAnnotation = tolerateRefId(
+  annotation(
+    'box',
+    { label: t.string, geometry: t.type({ x: t.number, y: t.number, width: t.number, height: t.number }) },
+    { embedding_vector: t.array(t.number), track_reference_id: t.string },
+  ),
+  'BoxAnnotation',
+);
+export type BoxAnnotation = t.TypeOf<typeof BoxAnnotation>;
+
+/** `{ type: 'line', label, geometry: { vertices: [{ x, y }, ...] }, reference_id, ... }` */
+export const LineAnnotation = tolerateRefId(
+  annotation('line', { label: t.string, geometry: t.type({ vertices: t.array(Point) }) }, { track_reference_id: t.string }),
+  'LineAnnotation',
+);
+export type LineAnnotation = t.TypeOf<typeof LineAnnotation>;
+
+/** `{ type: 'polygon', label, geometry: { vertices: [{ x, y }, ...] }, reference_id, ... }` */
+export const PolygonAnnotation = tolerateRefId(
+  annotation(
+    'polygon',
+    { label: t.string, geometry: t.type({ vertices: t.array(Point) }) },
+    { embedding_vector: t.array(t.number), track_reference_id: t.string },
+  ),
+  'PolygonAnnotation',
+);
+export type PolygonAnnotation = t.TypeOf<typeof PolygonAnnotation>;
+
+/** `{ type: 'category', label, geometry: {}, reference_id, taxonomy_name?, ... }` */
+export const CategoryAnnotation = tolerateRefId(
+  annotation('category', { label: t.string }, { geometry: t.UnknownRecord, taxonomy_name: t.string, track_reference_id: t.string }),
+  'CategoryAnnotation',
+);
+export type CategoryAnnotation = t.TypeOf<typeof CategoryAnnotation>;
+
+/** `{ type: 'multicategory', labels: [...], geometry: {}, reference_id, taxonomy_name?, ... }` */
+export const MultiCategoryAnnotation = tolerateRefId(
+  annotation('multicategory', { labels: t.array(t.string) }, { geometry: t.UnknownRecord, taxonomy_name: t.string, track_reference_id: t.string }),
+  'MultiCategoryAnnotation',
+);
+export type MultiCategoryAnnotation = t.TypeOf<typeof MultiCategoryAnnotation>;
+
+/** `{ type: 'cuboid', label, geometry: { position: {x,y,z}, dimensions: {x,y,z}, yaw }, reference_id, ... }` */
+export const CuboidAnnotation = tolerateRefId(
+  annotation(
+    'cuboid',
+    { label: t.string, geometry: t.type({ position: Point3D, dimensions: Point3D, yaw: t.number }) },
+    { track_reference_id: t.string },
+  ),
+  'CuboidAnnotation',
+);
+export type CuboidAnnotation = t.TypeOf<typeof CuboidAnnotation>;
+
+export const Keypoint = t.intersection([t.type({ x: t.number, y: t.number }), t.partial({ visible: t.boolean })]);
+export type Keypoint = t.TypeOf<typeof Keypoint>;
+
+/** `{ type: 'keypoints', label, geometry: { keypoints: [{x,y,visible}], names: [...], skeleton: [[i,j]] }, reference_id, ... }` */
+export const KeypointsAnnotation = tolerateRefId(
+  annotation(
+    'keypoints',
+    {
+      label: t.string,
+      geometry: t.type({ keypoints: t.array(Keypoint), names: t.array(t.string), skeleton: t.array(t.tuple([t.number, t.number])) }),
+    },
+    { track_reference_id: t.string },
+  ),
+  'KeypointsAnnotation',
+);
+export type KeypointsAnnotation = t.TypeOf<typeof KeypointsAnnotation>;
+
+export const Segment = t.intersection([t.type({ label: t.string, index: t.number }), t.partial({ metadata: t.UnknownRecord })]);
+export type Segment = t.TypeOf<typeof Segment>;
+
+/** `{ type?: 'segmentation', mask_url, annotations: [{ label, index }], reference_id, annotation_id?, ... }` */
+export const SegmentationAnnotation = tolerateRefId(
+  t.intersection([
+    t.type({ mask_url: t.string, annotations: t.array(Segment), reference_id: t.string }),
+    t.partial({ type: t.literal('segmentation'), ...Optional }),
+  ]),
+  'SegmentationAnnotation',
+);
+export type SegmentationAnnotation = t.TypeOf<typeof SegmentationAnnotation>;
+
+// ---------------------------------------------------------------------------------------------
+// any annotation
+// ---------------------------------------------------------------------------------------------
+
+const BY_TYPE = {
+  box: BoxAnnotation,
+  line: LineAnnotation,
+  polygon: PolygonAnnotation,
+  category: CategoryAnnotation,
+  multicategory: MultiCategoryAnnotation,
+  cuboid: CuboidAnnotation,
+  keypoints: KeypointsAnnotation,
+  segmentation: SegmentationAnnotation,
+} as const;
+
+/** The annotation types this client knows. */
+export type AnnotationType = keyof typeof BY_TYPE;
+export const ANNOTATION_TYPES = Object.keys(BY_TYPE) as readonly AnnotationType[];
+
+const AnnotationUnion = t.union([
+  BoxAnnotation,
+  LineAnnotation,
+  PolygonAnnotation,
+  CategoryAnnotation,
+  MultiCategoryAnnotation,
+  CuboidAnnotation,
+  KeypointsAnnotation,
+  SegmentationAnnotation,
+]);
+
+/**
+ * Any annotation, dispatched on `type`.
+ *
+ * @example
+ * ```ts
+ * const a: Annotation = { type: 'box', label: 'car', reference_id: 'img_1', annotation_id: 'a1', geometry: { x: 50, y: 60, width: 70, height: 80 } };
+ * ```
+ */
+export const Annotation = new t.Type<t.TypeOf<typeof AnnotationUnion>, t.OutputOf<typeof AnnotationUnion>, unknown>(
+  'Annotation',
+  AnnotationUnion.is,
+  (u, c) => {
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, 'expected an annotation object');
+    const type = (u as { type?: unknown }).type;
+    if (type === undefined && 'mask_url' in u) return SegmentationAnnotation.validate(u, c);
+    if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(BY_TYPE, type)) {
+      return BY_TYPE[type as AnnotationType].validate(u, c);
+    }
+    return t.failure(type, t.appendContext(c, 'type', t.keyof(BY_TYPE), type), 'unknown annotation type');
+  },
+  (a) => AnnotationUnion.encode(a),
+);
+export type Annotation = t.TypeOf<typeof Annotation>;

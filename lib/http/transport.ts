@@ -1,0 +1,223 @@
+/**
+ * The HTTP transport every Nucleus request goes through: builds the URL under the endpoint, adds
+ * the authentication header (to the endpoint's origin only), sends it as a cold, abortable
+ * Observable with a per-request timeout, turns error statuses into typed `ApiError`s, retries what
+ * may be retried, and decodes the answer with io-ts.
+ *
+ * It holds the credentials in a `#private` field; its `toJSON` and `util.inspect` output name the
+ * endpoint and the auth scheme only.
+ */
+import type * as t from 'io-ts';
+import { type Observable, type SchedulerLike, defer, map } from 'rxjs';
+import { ApiError, isRefusedError, isTransientError } from '../errors.js';
+import { bodyExcerpt } from './body-excerpt.js';
+import type { Credentials } from './credentials.js';
+import { decodeOrThrow, parseJsonOrThrow } from './decode.js';
+import { checkRemoteUrl } from './endpoint.js';
+import { type FetchLike, type HttpAnswer, fetchAnswer$ } from './fetch-answer.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { RetryOptions } from './retry-policy.js';
+import { retryTransient } from './retry-transient.js';
+
+/**
+ * Which failures a request may be resent after:
+ * - `idempotent`: every transient failure (GETs, read-only POSTs, job-starting POSTs that reuse
+ *   their `requestId`, PUTs to a signed URL);
+ * - `refused`: only answers proving the server did nothing (429, 503), for requests that would do
+ *   their work twice (`POST dataset/create`);
+ * - `never`.
+ */
+export type RetryMode = 'idempotent' | 'refused' | 'never';
+
+export interface ApiRequest<A> {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Relative to the endpoint, segments already encoded (see {@link route}); no query string. */
+  readonly route: string;
+  readonly query?: Readonly<Record<string, string>>;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  readonly codec: t.Decoder<unknown, A>;
+  readonly retry: RetryMode;
+}
+
+export interface TransportConfig {
+  readonly credentials: Credentials;
+  /** Parsed and checked by `parseEndpoint` (ends with `/`). */
+  readonly endpoint: URL;
+  readonly fetch: FetchLike;
+  /** Extra headers for requests to the endpoint. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly retry: RetryOptions;
+  readonly timeoutMs: number;
+  readonly scheduler: SchedulerLike;
+  readonly allowInsecureHttp: boolean;
+}
+
+/** Response headers that may carry the server's request id, most specific first. */
+const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-amz-request-id', 'request-id'];
+
+/**
+ * A route from raw path segments, each percent-encoded.
+ *
+ * @example
+ * ```ts
+ * route('job', 'job_1', 'info'); // 'job/job_1/info'
+ * ```
+ */
+export function route(...segments: string[]): string {
+  return segments.map((s) => encodeURIComponent(s)).join('/');
+}
+
+export class Transport {
+  readonly #credentials: Credentials;
+  readonly #config: Omit<TransportConfig, 'credentials'>;
+
+  constructor(config: TransportConfig) {
+    const { credentials, ...rest } = config;
+    this.#credentials = credentials;
+    this.#config = rest;
+  }
+
+  /** The endpoint, with a trailing slash. */
+  get endpoint(): string {
+    return this.#config.endpoint.href;
+  }
+
+  /**
+   * A cold Observable of one decoded answer: each subscription sends the request (and its retries).
+   *
+   * @example
+   * ```ts
+   * transport.request$({ method: 'GET', route: route('job', id), codec: JobStatus, retry: 'idempotent' });
+   * ```
+   */
+  request$<A>(request: ApiRequest<A>): Observable<A> {
+    const { method, route: path } = request;
+    return defer(() => {
+      const url = new URL(path, this.#config.endpoint);
+      for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v);
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        ...this.#config.headers,
+        ...this.#credentials.headers(),
+      };
+      let body: string | undefined;
+      if (request.body !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(request.body);
+      }
+      return this.#send$(url.href, method, path, headers, body, request.retry, 'manual');
+    }).pipe(map((answer) => decodeOrThrow(request.codec, parseJsonOrThrow(answer.text, path), path)));
+  }
+
+  /**
+   * `PUT`s a body to a signed upload URL. The key is sent only if the URL is on the endpoint's
+   * origin; a plain-http URL to a non-loopback host is refused like an endpoint would be.
+   * Emits `undefined` once the upload is accepted (2xx).
+   */
+  upload$(signedUrl: string, body: string, contentType: string): Observable<void> {
+    return defer(() => {
+      const url = new URL(signedUrl, this.#config.endpoint);
+      checkRemoteUrl(url, this.#config.allowInsecureHttp, 'The signed upload URL');
+      const sameOrigin = url.origin === this.#config.endpoint.origin;
+      const headers: Record<string, string> = {
+        'content-type': contentType,
+        ...(sameOrigin ? { ...this.#config.headers, ...this.#credentials.headers() } : {}),
+      };
+      // Errors name the upload by origin and path: the signature lives in the query string.
+      const label = `${url.origin}${url.pathname}`;
+      // Redirects are followed only where no key is sent.
+      return this.#send$(url.href, 'PUT', label, headers, body, 'idempotent', sameOrigin ? 'manual' : 'follow');
+    }).pipe(map(() => undefined));
+  }
+
+  #send$(
+    url: string,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    mode: RetryMode,
+    redirect: 'manual' | 'follow',
+  ): Observable<HttpAnswer> {
+    const { scheduler, timeoutMs, retry } = this.#config;
+    const credentials = this.#credentials;
+    return fetchAnswer$({
+      fetch: this.#config.fetch,
+      url,
+      method,
+      headers,
+      body,
+      redirect,
+      route: path,
+      timeoutMs,
+      scheduler,
+      sanitizeCause: (e) => sanitizeCause(e, credentials),
+    }).pipe(
+      map((answer) => {
+        if (answer.status >= 200 && answer.status < 300) return answer;
+        throw toApiError(answer, method, path, credentials, scheduler.now());
+      }),
+      retryTransient({
+        options: retry,
+        scheduler,
+        shouldRetry: mode === 'idempotent' ? isTransientError : mode === 'refused' ? isRefusedError : () => false,
+      }),
+    );
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { endpoint: this.endpoint, auth: this.#credentials.toJSON() };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Transport { endpoint: '${this.endpoint}', auth: ${this.#credentials.scheme} (***) }`;
+  }
+}
+
+function toApiError(answer: HttpAnswer, method: string, path: string, credentials: Credentials, now: number): ApiError {
+  let requestId: string | undefined;
+  for (const name of REQUEST_ID_HEADERS) {
+    const v = answer.headers.get(name);
+    if (v) {
+      requestId = bodyExcerpt(credentials.redact(v));
+      break;
+    }
+  }
+  return ApiError.from({
+    status: answer.status,
+    method,
+    route: path,
+    requestId,
+    // Redacted before cutting, so a key cut in half by the excerpt cannot survive.
+    bodyExcerpt: bodyExcerpt(credentials.redact(answer.text)),
+    retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), now),
+  });
+}
+
+/**
+ * A network error is kept as the `cause` of a `ConnectionError` unless it (or its causes) mention
+ * the key; then a redacted copy, without stack, replaces it.
+ */
+function sanitizeCause(error: unknown, credentials: Credentials): unknown {
+  let leaks = false;
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e !== undefined && e !== null; depth++) {
+    const text = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : typeof e === 'object' ? safeJson(e) : String(e);
+    if (credentials.leaksInto(text)) leaks = true;
+    e = typeof e === 'object' ? (e as { cause?: unknown }).cause : undefined;
+  }
+  if (!leaks) return error;
+  const message = credentials.redact(error instanceof Error ? error.message : String(error));
+  const copy = new Error(message);
+  copy.stack = `${error instanceof Error ? error.name : 'Error'}: ${message}`;
+  return copy;
+}
+
+function safeJson(u: unknown): string {
+  try {
+    return JSON.stringify(u) ?? '';
+  } catch {
+    return String(u);
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * NucleusClient: the typed entry point to the Nucleus API. It implements {@link JobApi} (the three
+ * job requests the poll loop needs) and the operations that start jobs.
+ *
+ * Every method returns a cold Observable: nothing is sent until subscription, each subscription
+ * sends its own request(s), and unsubscribing aborts what is in flight.
+ */
+import { type Observable, type SchedulerLike, asyncScheduler, defer, map } from 'rxjs';
+import { fetch as crossFetch } from 'cross-fetch';
+import { DatasetCreated } from './codecs/dataset.js';
+import { JobErrorLines, JobInfo, JobInfoList, JobStatus } from './codecs/job.js';
+import { Dataset } from './dataset.js';
+import { ConfigurationError, ValidationError } from './errors.js';
+import { Credentials } from './http/credentials.js';
+import { DEFAULT_ENDPOINT, parseEndpoint } from './http/endpoint.js';
+import { readEnvironment } from './http/environment.js';
+import type { FetchLike } from './http/fetch-answer.js';
+import { type RetryOptions, resolveRetryOptions } from './http/retry-policy.js';
+import { Transport, route } from './http/transport.js';
+import type { JobApi } from './job-api.js';
+import { AsyncJob, type AsyncJobOptions } from './async-job.js';
+
+/** What job-returning operations emit: an {@link AsyncJob} (kept as an alias for older code). */
+export type ClientJob = AsyncJob;
+
+/**
+ * Defaults handed to the jobs this client returns (see `AsyncJobOptions`): `policy`, `maxWait`,
+ * `pause$`, and `scheduler` (default: the client's `scheduler`).
+ */
+export type PollingDefaults = AsyncJobOptions;
+
+export interface NucleusClientOptions {
+  /** Sent as HTTP Basic (user name, empty password). Default: `NUCLEUS_API_KEY` under Node. */
+  readonly apiKey?: string;
+  /** Sent as `x-limited-access-key`; exclusive with `apiKey`. */
+  readonly limitedAccessKey?: string;
+  /** Default: `NUCLEUS_ENDPOINT` under Node, else `https://api.scale.com/v1/nucleus`. */
+  readonly endpoint?: string;
+  /** Any WHATWG `fetch`; default the platform's `fetch`, else cross-fetch. */
+  readonly fetch?: FetchLike;
+  /** Extra headers for requests to the endpoint (not the authentication ones). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Retry policy of transient failures; `false` disables retries. */
+  readonly retry?: Partial<RetryOptions> | false;
+  /** Per-request timeout (each attempt, body included). Default 120,000 ms; `Infinity` for none. */
+  readonly timeoutMs?: number;
+  /** Scheduler of timeouts and retry delays (inject a `TestScheduler` in tests). Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** Defaults for the returned jobs' polling. */
+  readonly polling?: PollingDefaults;
+  /** Allow plain `http://` to a non-loopback host (the key then travels in clear). Default `false`. */
+  readonly allowInsecureHttp?: boolean;
+}
+
+export interface CreateDatasetOptions {
+  readonly name: string;
+  readonly isScene?: boolean;
+  readonly usePrivacyMode?: boolean;
+}
+
+export interface ListJobsOptions {
+  /** Include finished jobs. Default `false`. */
+  readonly showCompleted?: boolean;
+  /** Only jobs created at or after (a `Date` or an ISO-8601 string). */
+  readonly fromDate?: Date | string;
+  /** Only jobs created at or before. */
+  readonly toDate?: Date | string;
+  /** Only these job types (e.g. `uploadDatasetItems`, `uploadAnnotations`); default all. */
+  readonly jobTypes?: readonly string[];
+  /** At most this many jobs, 1..50,000. Default 50,000. */
+  readonly limit?: number;
+  /** Only the jobs of this dataset. */
+  readonly datasetId?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const MAX_LIST_LIMIT = 50_000;
+
+/** Headers only the client sets: a caller's copy would send a second key. */
+const RESERVED_HEADERS = new Set(['authorization', 'x-limited-access-key']);
+
+/**
+ * @example
+ * ```ts
+ * import { NucleusClient } from 'nucleus-rx';
+ *
+ * const client = new NucleusClient({ apiKey: 'YOUR_SCALE_API_KEY' });
+ * const dataset = client.dataset('YOUR_DATASET_ID');
+ * dataset.append(items, { asynchronous: true }).subscribe((job) => console.log(job.jobId));
+ * ```
+ */
+export class NucleusClient implements JobApi {
+  readonly #transport: Transport;
+  readonly #polling: PollingDefaults;
+
+  /** @throws ConfigurationError for no key, two keys, a bad or insecure endpoint, reserved headers. */
+  constructor(options: NucleusClientOptions = {}) {
+    const env = readEnvironment();
+    const credentials = Credentials.of(
+      options.apiKey === undefined && options.limitedAccessKey === undefined
+        ? { apiKey: env.apiKey }
+        : { apiKey: options.apiKey, limitedAccessKey: options.limitedAccessKey },
+    );
+    const endpoint = parseEndpoint(options.endpoint ?? env.endpoint ?? DEFAULT_ENDPOINT, options.allowInsecureHttp === true);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      const lower = name.toLowerCase();
+      if (RESERVED_HEADERS.has(lower)) {
+        throw new ConfigurationError(`Header ${lower} is set by the client: pass apiKey or limitedAccessKey instead`);
+      }
+      headers[lower] = value;
+    }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) throw new ConfigurationError('timeoutMs must be a positive number');
+    let retry: RetryOptions;
+    try {
+      retry = resolveRetryOptions(options.retry);
+    } catch (e) {
+      throw new ConfigurationError((e as Error).message);
+    }
+    const scheduler = options.scheduler ?? asyncScheduler;
+    this.#transport = new Transport({
+      credentials,
+      endpoint,
+      fetch: options.fetch ?? defaultFetch(),
+      headers,
+      retry,
+      timeoutMs,
+      scheduler,
+      allowInsecureHttp: options.allowInsecureHttp === true,
+    });
+    this.#polling = { scheduler, ...options.polling };
+  }
+
+  /** The endpoint requests go to (with a trailing slash). */
+  get endpoint(): string {
+    return this.#transport.endpoint;
+  }
+
+  /** Polling defaults for the jobs this client returns. */
+  get polling(): PollingDefaults {
+    return this.#polling;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // JobApi
+  // -------------------------------------------------------------------------------------------
+
+  /** `GET job/{id}`, decoded. */
+  getStatus(jobId: string): Observable<JobStatus> {
+    return withJobId(jobId, (id) => this.#transport.request$({ method: 'GET', route: route('job', id), codec: JobStatus, retry: 'idempotent' }));
+  }
+
+  /** `GET job/{id}/errors`: the 10,000 most recent error strings, as sent. */
+  getErrors(jobId: string): Observable<readonly string[]> {
+    return withJobId(jobId, (id) =>
+      this.#transport.request$({ method: 'GET', route: route('job', id, 'errors'), codec: JobErrorLines, retry: 'idempotent' }),
+    );
+  }
+
+  /** `GET job/{id}/info`, decoded. */
+  getInfo(jobId: string): Observable<JobInfo> {
+    return withJobId(jobId, (id) =>
+      this.#transport.request$({ method: 'GET', route: route('job', id, 'info'), codec: JobInfo, retry: 'idempotent' }),
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // jobs
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Rebuilds a job from its id alone (`GET job/{id}/info`).
+   *
+   * @example
+   * ```ts
+   * client.getJob('job_c19xcf9mkws46gah0000').subscribe((job) => console.log(job.lastKnownStatus));
+   * ```
+   */
+  getJob(jobId: string): Observable<ClientJob> {
+    return this.getInfo(jobId).pipe(map((info) => this.#toJob(info)));
+  }
+
+  /**
+   * Lists jobs (`POST jobs/`), emitting one array.
+   *
+   * @example
+   * ```ts
+   * client.listJobs({ showCompleted: true, jobTypes: ['uploadAnnotations'], datasetId: 'ds_1' })
+   *   .subscribe((jobs) => console.log(jobs.map((j) => j.jobId)));
+   * ```
+   */
+  listJobs(options: ListJobsOptions = {}): Observable<readonly ClientJob[]> {
+    return defer(() => {
+      const limit = options.limit ?? MAX_LIST_LIMIT;
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+        throw new ValidationError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
+      }
+      const body = {
+        dataset_id: options.datasetId ?? null,
+        job_types: [...(options.jobTypes ?? [])],
+        from_date: isoDate(options.fromDate, 'fromDate'),
+        to_date: isoDate(options.toDate, 'toDate'),
+        limit,
+        show_completed: options.showCompleted ?? false,
+      };
+      // A read: safe to resend.
+      return this.#transport.request$({ method: 'POST', route: 'jobs/', body, codec: JobInfoList, retry: 'idempotent' });
+    }).pipe(map((infos) => infos.map((info) => this.#toJob(info))));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // datasets
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Creates a dataset (`POST dataset/create`) and emits its handle. Resent only after an answer
+   * proving nothing was created (429, 503), so a retry never makes two datasets.
+   *
+   * @example
+   * ```ts
+   * client.createDataset({ name: 'cars' }).subscribe((dataset) => console.log(dataset.id));
+   * ```
+   */
+  createDataset(options: CreateDatasetOptions): Observable<Dataset> {
+    return defer(() => {
+      if (typeof options?.name !== 'string' || options.name.trim() === '') {
+        throw new ValidationError('createDataset needs a non-empty name');
+      }
+      return this.#transport
+        .request$({
+          method: 'POST',
+          route: 'dataset/create',
+          body: { name: options.name, is_scene: options.isScene ?? false, use_privacy_mode: options.usePrivacyMode ?? false },
+          codec: DatasetCreated,
+          retry: 'refused',
+        })
+        .pipe(map((answer) => this.#dataset(answer.dataset_id, options.name)));
+    });
+  }
+
+  /**
+   * A handle on an existing dataset; sends nothing.
+   *
+   * @example
+   * ```ts
+   * const dataset = client.dataset('ds_123');
+   * ```
+   */
+  dataset(datasetId: string): Dataset {
+    if (typeof datasetId !== 'string' || datasetId === '') throw new ValidationError('dataset needs a non-empty id');
+    return this.#dataset(datasetId);
+  }
+
+  #dataset(id: string, name?: string): Dataset {
+    return new Dataset(id, { transport: this.#transport, toJob: (info) => this.#toJob(info) }, name);
+  }
+
+  /** The one place a job is made from its info: polled through this client, with its polling defaults. */
+  #toJob(info: JobInfo): AsyncJob {
+    return new AsyncJob(info, this, this.#polling);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // safe printing
+  // -------------------------------------------------------------------------------------------
+
+  /** Endpoint and auth scheme; the key is redacted. */
+  toJSON(): Record<string, unknown> {
+    return { endpoint: this.endpoint, ...this.#transport.toJSON() };
+  }
+
+  toString(): string {
+    return `NucleusClient(${this.endpoint})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const auth = this.#transport.toJSON()['auth'] as { scheme: string };
+    return `NucleusClient { endpoint: '${this.endpoint}', auth: ${auth.scheme} (***) }`;
+  }
+}
+
+/**
+ * The platform's `fetch` where there is one (browsers, Node >= 18), else cross-fetch. The native
+ * one is preferred: cross-fetch's Node implementation (node-fetch 2) never settles when a server
+ * closes the connection in the middle of a body, leaving only the timeout to end the request.
+ */
+function defaultFetch(): FetchLike {
+  const native = (globalThis as { fetch?: unknown }).fetch;
+  return (typeof native === 'function' ? native : crossFetch) as unknown as FetchLike;
+}
+
+function withJobId<A>(jobId: string, request: (id: string) => Observable<A>): Observable<A> {
+  return defer(() => {
+    if (typeof jobId !== 'string' || jobId === '') throw new ValidationError('A job id must be a non-empty string');
+    return request(jobId);
+  });
+}
+
+function isoDate(d: Date | string | undefined, name: string): string | null {
+  if (d === undefined) return null;
+  if (typeof d === 'string') {
+    if (Number.isNaN(Date.parse(d))) throw new ValidationError(`${name} is not a date`);
+    return d;
+  }
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new ValidationError(`${name} is not a valid Date`);
+  return d.toISOString();
+}

@@ -1,0 +1,67 @@
+import { catchError, concatMap, map, of, take, takeWhile, throwError, toArray, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { JobCancelledError, JobError } from '../errors.js';
+import type { JobErrorRecord } from '../job-error-record.js';
+import { jobOf } from '../job-registry.js';
+import { isTerminal, type JobSnapshot } from '../job-snapshot.js';
+
+export interface CompleteOrThrowOptions {
+  /** Treat `Errored_Partial` (partially completed) as success. Default false. */
+  readonly acceptPartial?: boolean;
+  /** How many error records to fetch into the JobError. Default 20; 0 fetches none. */
+  readonly errorsLimit?: number;
+}
+
+/** The default number of error records a JobError carries. */
+export const DEFAULT_ERRORS_LIMIT = 20;
+
+/**
+ * Passes a job's snapshots through and completes after a successful terminal one; a failed terminal
+ * snapshot becomes a `JobError`, a `Cancelled` one a `JobCancelledError`, instead of being emitted.
+ *
+ * The `JobError` carries the final snapshot, the job, and its first error records, fetched through
+ * the job that observed the snapshot (see `jobOf`), so handling it needs no further request.
+ *
+ * ```text
+ * job:              --q--r--E|            (E: Errored_User)
+ * errors request:            ---(x|)
+ * completeOrThrow():--q--r-----#          (# JobError { snapshot: E, errors: [x] })
+ *
+ * job:              --q--r--C|            (C: Completed)
+ * completeOrThrow():--q--r--C|
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * import { completeOrThrow, isJobError } from 'nucleus-rx';
+ * job.pipe(completeOrThrow()).subscribe({
+ *   next: (s) => render(s),
+ *   error: (e) => isJobError(e) && console.error(e.errors.map((r) => r.referenceId)),
+ * });
+ * ```
+ *
+ * @param options `acceptPartial` to accept `Errored_Partial`; `errorsLimit` error records to attach.
+ * @return A function that returns the snapshots, ending in completion or a typed error.
+ */
+export function completeOrThrow<S extends JobSnapshot>(options: CompleteOrThrowOptions = {}): MonoTypeOperatorFunction<S> {
+  const acceptPartial = options.acceptPartial ?? false;
+  const limit = Math.max(0, options.errorsLimit ?? DEFAULT_ERRORS_LIMIT);
+  return (source) =>
+    source.pipe(
+      takeWhile((s) => !isTerminal(s), true),
+      concatMap((s): Observable<S> => {
+        if (s.phase === 'pending' || s.phase === 'succeeded') return of(s);
+        if (acceptPartial && s.status === 'Errored_Partial') return of(s);
+        const job = jobOf(s);
+        if (s.phase === 'cancelled') return throwError(() => new JobCancelledError({ snapshot: s, ...(job ? { job } : {}) }));
+        if (job === undefined || limit === 0) return throwError(() => new JobError({ snapshot: s, ...(job ? { job } : {}) }));
+        return job.errors$().pipe(
+          take(limit),
+          toArray(),
+          map((errors: JobErrorRecord[]) => new JobError({ snapshot: s, errors, job })),
+          // The job failed either way: a failure to fetch its errors is attached, not substituted.
+          catchError((cause: unknown) => of(new JobError({ snapshot: s, job, cause }))),
+          concatMap((e) => throwError(() => e)),
+        );
+      }),
+    );
+}

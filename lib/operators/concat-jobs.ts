@@ -1,0 +1,97 @@
+import { concat, concatMap, defer, from, map, of, type Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
+import { AsyncJob } from '../async-job.js';
+import { jobOf, registerSnapshot } from '../job-registry.js';
+import type { JobSnapshot } from '../job-snapshot.js';
+import { completeOrThrow, type CompleteOrThrowOptions } from './complete-or-throw.js';
+
+/**
+ * One step of a chain: a function that submits a job when called (e.g. `() => dataset.append(items)`),
+ * or an AsyncJob already submitted.
+ */
+export type JobStep = AsyncJob | (() => ObservableInput<AsyncJob>);
+
+/** A snapshot of one step of a chain: which step (from 0) of how many. */
+export interface StepSnapshot extends JobSnapshot {
+  readonly step: number;
+  readonly steps: number;
+}
+
+export type ConcatJobsOptions = CompleteOrThrowOptions;
+
+function isOptions(u: unknown): u is ConcatJobsOptions {
+  return typeof u === 'object' && u !== null && !(u instanceof AsyncJob) && typeof (u as { subscribe?: unknown }).subscribe !== 'function';
+}
+
+function tag(s: JobSnapshot, step: number, steps: number): StepSnapshot {
+  const tagged: StepSnapshot = Object.freeze({ ...s, step, steps });
+  const job = jobOf(s);
+  return job ? registerSnapshot(tagged, job) : tagged;
+}
+
+function run(steps: readonly JobStep[], options: ConcatJobsOptions): Observable<StepSnapshot> {
+  const n = steps.length;
+  return concat(
+    ...steps.map((step, i) =>
+      // `defer`: the step is submitted only when `concat` gets to it, i.e. after the previous one
+      // completed; a failure errors `concat` and the later steps are never called.
+      defer(() => (typeof step === 'function' ? from(step()) : of(step))).pipe(
+        concatMap((job) => job.pipe(map((s) => tag(s, i, n)), completeOrThrow<StepSnapshot>(options))),
+      ),
+    ),
+  );
+}
+
+/**
+ * Runs jobs strictly one after another: a step is not even submitted until the previous one reached a
+ * successful terminal status. Emits every step's snapshots tagged with `step` and `steps`; completes
+ * after the last step succeeded; a failed step ends the chain with its `JobError` (or
+ * `JobCancelledError`), carrying its snapshot, job and first errors. Takes `completeOrThrow`'s options
+ * as an optional last argument.
+ *
+ * ```text
+ * submit a:             ^!
+ * job a:                 -C|
+ * submit b:               ^!                 (only after job a completed)
+ * job b:                   -E|
+ * errors of b:              ^!
+ * submit c:                                  (never called)
+ * concatJobs(a, b, c):  --C--#               (# JobError of step 1, with its errors)
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * import { concatJobs, progress } from 'nucleus-rx';
+ * concatJobs(
+ *   () => client.append(datasetId, items),
+ *   () => client.annotate(datasetId, annotations),
+ * ).pipe(progress()).subscribe({ next: setBar, error: showJobError });
+ * ```
+ *
+ * @see concatJobsWith for the pipeable form.
+ */
+export function concatJobs(...steps: JobStep[]): Observable<StepSnapshot>;
+export function concatJobs(...stepsAndOptions: [...JobStep[], ConcatJobsOptions]): Observable<StepSnapshot>;
+export function concatJobs(...args: (JobStep | ConcatJobsOptions)[]): Observable<StepSnapshot> {
+  const last = args[args.length - 1];
+  const options = args.length > 0 && isOptions(last) ? last : {};
+  const steps = (options === last ? args.slice(0, -1) : args) as JobStep[];
+  return run(steps, options);
+}
+
+/**
+ * `concatJobs` as a pipeable operator: the source (an `Observable<AsyncJob>`, typically a job
+ * submission) is the first step; the given steps follow it, each submitted only after the previous
+ * one succeeded. So "append, then annotate" is one expression:
+ *
+ * ## Example
+ * ```ts
+ * client.append(datasetId, items)
+ *   .pipe(concatJobsWith(() => client.annotate(datasetId, annotations)))
+ *   .subscribe(render);
+ * ```
+ */
+export function concatJobsWith(...steps: JobStep[]): OperatorFunction<AsyncJob, StepSnapshot>;
+export function concatJobsWith(...stepsAndOptions: [...JobStep[], ConcatJobsOptions]): OperatorFunction<AsyncJob, StepSnapshot>;
+export function concatJobsWith(...args: (JobStep | ConcatJobsOptions)[]): OperatorFunction<AsyncJob, StepSnapshot> {
+  return (source) => (concatJobs as (...a: (JobStep | ConcatJobsOptions)[]) => Observable<StepSnapshot>)(() => source, ...args);
+}

@@ -1,0 +1,339 @@
+import { expect } from 'chai';
+import { inspect } from 'node:util';
+import * as t from 'io-ts';
+import { JobStatus } from '../../lib/codecs/job.js';
+import {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  DecodeError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTimeoutError,
+  ServerError,
+  UnprocessableEntityError,
+  isConnectionError,
+} from '../../lib/errors.js';
+import { Credentials, base64Utf8 } from '../../lib/http/credentials.js';
+import { parseEndpoint } from '../../lib/http/endpoint.js';
+import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../../lib/http/retry-policy.js';
+import { type ApiRequest, type RetryMode, Transport } from '../../lib/http/transport.js';
+import { FakeFetch, KEY, type Outcome, advance, newScheduler, record } from '../helpers/fake-fetch.js';
+
+const STATUS = { job_id: 'job_1', status: 'Running', job_progress: '0.5' };
+// random() = 0.5 makes the jitter factor exactly 1: delays 1000, 3000, 9000, 27000.
+const RETRY: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, random: () => 0.5 };
+
+function setup(handler: (call: import('../helpers/fake-fetch.js').Call, i: number) => Outcome, opts: { retry?: RetryOptions; timeoutMs?: number; limited?: boolean } = {}) {
+  const scheduler = newScheduler();
+  const fake = new FakeFetch(scheduler, handler);
+  const transport = new Transport({
+    credentials: Credentials.of(opts.limited ? { limitedAccessKey: KEY } : { apiKey: KEY }),
+    endpoint: parseEndpoint('https://api.example.test/v1/nucleus', false),
+    fetch: fake.fetch,
+    headers: { 'x-trace': 'yes' },
+    retry: opts.retry ?? RETRY,
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    scheduler,
+    allowInsecureHttp: false,
+  });
+  return { scheduler, fake, transport };
+}
+
+const getStatus = (retry: RetryMode = 'idempotent'): ApiRequest<JobStatus> => ({ method: 'GET', route: 'job/job_1', codec: JobStatus, retry });
+
+describe('Transport', () => {
+  it('sends an authenticated GET under the endpoint and decodes the answer', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ body: STATUS }));
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 0);
+    expect(rec.values).to.have.length(1);
+    expect(rec.values[0]!.progress).to.equal(0.5);
+    expect(rec.completedAt).to.equal(0);
+    expect(fake.calls).to.have.length(1);
+    const call = fake.calls[0]!;
+    expect(call.url).to.equal('https://api.example.test/v1/nucleus/job/job_1');
+    expect(call.header('authorization')).to.equal(`Basic ${base64Utf8(`${KEY}:`)}`);
+    expect(call.header('x-limited-access-key')).to.equal(undefined);
+    expect(call.header('x-trace')).to.equal('yes');
+    expect(call.init.redirect).to.equal('manual');
+  });
+
+  it('sends the limited access key as x-limited-access-key and no Basic auth', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ body: STATUS }), { limited: true });
+    record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 0);
+    expect(fake.calls[0]!.header('x-limited-access-key')).to.equal(KEY);
+    expect(fake.calls[0]!.header('authorization')).to.equal(undefined);
+  });
+
+  it('sends a JSON body and the query string, and keeps the query out of error routes', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 404, body: 'nope' }));
+    const { rec } = record(
+      scheduler,
+      transport.request$({ method: 'POST', route: 'dataset/ds_1/append', query: { async: '1' }, body: { requestId: 'r' }, codec: t.unknown, retry: 'idempotent' }),
+    );
+    await advance(scheduler, 0);
+    expect(fake.calls[0]!.path).to.equal('/v1/nucleus/dataset/ds_1/append?async=1');
+    expect(fake.calls[0]!.body).to.equal('{"requestId":"r"}');
+    expect(fake.calls[0]!.header('content-type')).to.equal('application/json');
+    expect((rec.error as ApiError).route).to.equal('dataset/ds_1/append');
+    expect((rec.error as ApiError).message).to.equal('POST dataset/ds_1/append answered 404: nope');
+  });
+
+  for (const status of [429, 500, 502, 503, 504, 520, 524]) {
+    it(`retries ${status} after the backoff delay and succeeds`, async () => {
+      const { scheduler, fake, transport } = setup((_, i) => (i === 0 ? { status, body: 'busy' } : { body: STATUS }));
+      const { rec } = record(scheduler, transport.request$(getStatus()));
+      await advance(scheduler, 999);
+      expect(fake.calls).to.have.length(1);
+      expect(rec.values).to.have.length(0);
+      await advance(scheduler, 1000);
+      expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 1000]);
+      expect(rec.values).to.have.length(1);
+      expect(rec.completedAt).to.equal(1000);
+      expect(scheduler.actions).to.have.length(0);
+    });
+  }
+
+  const permanent: [number, new (...a: never[]) => ApiError][] = [
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [409, ConflictError],
+    [422, UnprocessableEntityError],
+  ];
+  for (const [status, cls] of permanent) {
+    it(`fails at once on ${status} with ${cls.name}, carrying method, route, request id and excerpt`, async () => {
+      const { scheduler, fake, transport } = setup(() => ({ status, body: { error: 'bad\nthing' }, headers: { 'x-request-id': 'req-9' } }));
+      const { rec } = record(scheduler, transport.request$(getStatus()));
+      await advance(scheduler, 100_000);
+      expect(fake.calls).to.have.length(1);
+      expect(rec.error).to.be.instanceOf(cls);
+      const e = rec.error as ApiError;
+      expect(e.status).to.equal(status);
+      expect(e.method).to.equal('GET');
+      expect(e.route).to.equal('job/job_1');
+      expect(e.requestId).to.equal('req-9');
+      expect(e.bodyExcerpt).to.equal('{"error":"bad\\nthing"}');
+      expect(rec.errorAt).to.equal(0);
+    });
+  }
+
+  it('gives up after maxRetries with the last error, waiting 1 s, 3 s, 9 s, 27 s', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 503, body: 'down' }));
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 100_000);
+    expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 1000, 4000, 13_000, 40_000]);
+    expect(rec.error).to.be.instanceOf(ServerError);
+    expect(rec.errorAt).to.equal(40_000);
+  });
+
+  it('caps the backoff at maxDelayMs and jitters it with random()', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 500 }), {
+      retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: 3, initialDelayMs: 1000, factor: 10, maxDelayMs: 5000, random: () => 0 },
+    });
+    record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 100_000);
+    // 1000*0.5, min(5000, 10000*0.5), min(5000, 100000*0.5)
+    expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 500, 5500, 10_500]);
+  });
+
+  it('retries network errors and ends with a ConnectionError keeping the cause', async () => {
+    const { scheduler, fake, transport } = setup(() => new TypeError('fetch failed'), { retry: { ...RETRY, maxRetries: 1 } });
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 10_000);
+    expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 1000]);
+    expect(isConnectionError(rec.error)).to.equal(true);
+    expect((rec.error as ConnectionError).message).to.equal('GET job/job_1 failed: no answer from the server');
+    expect((rec.error as Error & { cause: Error }).cause.message).to.equal('fetch failed');
+  });
+
+  it('honours Retry-After in seconds', async () => {
+    const { scheduler, fake, transport } = setup((_, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '7' } } : { body: STATUS }));
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 6999);
+    expect(fake.calls).to.have.length(1);
+    await advance(scheduler, 7000);
+    expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 7000]);
+    expect(rec.values).to.have.length(1);
+  });
+
+  it('honours Retry-After as an HTTP date, relative to the scheduler clock', async () => {
+    const { scheduler, fake, transport } = setup((_, i) =>
+      i === 0 ? { status: 503, delayMs: 1000, headers: { 'retry-after': 'Thu, 01 Jan 1970 00:00:05 GMT' } } : { body: STATUS },
+    );
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 10_000);
+    // answered at 1000, asked to come back at 5000
+    expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 5000]);
+    expect(rec.completedAt).to.equal(5000);
+  });
+
+  it('does not wait for a Retry-After beyond maxRetryAfterMs: fails with retryAfterMs', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 429, headers: { 'retry-after': '3600' } }));
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 10_000);
+    expect(fake.calls).to.have.length(1);
+    expect(rec.error).to.be.instanceOf(RateLimitError);
+    expect((rec.error as RateLimitError).retryAfterMs).to.equal(3_600_000);
+  });
+
+  it('times out a request that gets no answer, aborting it and leaving no timer', async () => {
+    const { scheduler, fake, transport } = setup(() => 'hang', { timeoutMs: 5000, retry: { ...RETRY, maxRetries: 0 } });
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 4999);
+    expect(rec.error).to.equal(undefined);
+    expect(fake.calls[0]!.init.signal.aborted).to.equal(false);
+    await advance(scheduler, 5000);
+    expect(rec.error).to.be.instanceOf(RequestTimeoutError);
+    expect((rec.error as RequestTimeoutError).timeoutMs).to.equal(5000);
+    expect(rec.errorAt).to.equal(5000);
+    expect(fake.calls[0]!.init.signal.aborted).to.equal(true);
+    expect(scheduler.actions).to.have.length(0);
+  });
+
+  it('counts a body that arrives too late as a timeout, and retries timeouts as transient', async () => {
+    const { scheduler, fake, transport } = setup((_, i) => (i === 0 ? { body: STATUS, delayMs: 6000 } : { body: STATUS, delayMs: 10 }), {
+      timeoutMs: 5000,
+    });
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 60_000);
+    expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 6000]);
+    expect(rec.values).to.have.length(1);
+    expect(rec.completedAt).to.equal(6010);
+    expect(scheduler.actions).to.have.length(0);
+  });
+
+  it('aborts the fetch on unsubscribe and leaves no timer', async () => {
+    const { scheduler, fake, transport } = setup(() => 'hang');
+    const { rec, sub } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 100);
+    expect(scheduler.actions).to.have.length(1); // the timeout
+    sub.unsubscribe();
+    expect(fake.calls[0]!.init.signal.aborted).to.equal(true);
+    expect(scheduler.actions).to.have.length(0);
+    await advance(scheduler, 200_000);
+    expect(rec).to.deep.equal({ values: [], error: undefined, errorAt: undefined, completedAt: undefined });
+    expect(fake.calls).to.have.length(1);
+  });
+
+  it('cancels a pending retry on unsubscribe: no further request, no timer', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 503 }));
+    const { sub } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 500);
+    expect(scheduler.actions).to.have.length(1); // the backoff
+    sub.unsubscribe();
+    expect(scheduler.actions).to.have.length(0);
+    await advance(scheduler, 200_000);
+    expect(fake.calls).to.have.length(1);
+  });
+
+  it('does not abort a request that already finished', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ body: STATUS }));
+    const { sub } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 0);
+    sub.unsubscribe();
+    expect(fake.calls[0]!.init.signal.aborted).to.equal(false);
+  });
+
+  it("retries a non-idempotent request ('refused') only on 429 and 503", async () => {
+    for (const [outcome, calls] of [
+      [{ status: 503 }, 2],
+      [{ status: 429 }, 2],
+      [{ status: 500 }, 1],
+      [{ status: 502 }, 1],
+      [{ status: 504 }, 1],
+      [new TypeError('fetch failed'), 1],
+    ] as const) {
+      const { scheduler, fake, transport } = setup((_, i) => (i === 0 ? (outcome as Outcome) : { body: STATUS }));
+      record(scheduler, transport.request$(getStatus('refused')));
+      await advance(scheduler, 60_000);
+      expect(fake.calls, JSON.stringify(outcome)).to.have.length(calls);
+    }
+  });
+
+  it("never retries with retry: 'never'", async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 503 }));
+    record(scheduler, transport.request$(getStatus('never')));
+    await advance(scheduler, 60_000);
+    expect(fake.calls).to.have.length(1);
+  });
+
+  it('fails at once on a redirect (not followed where the key is sent)', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 302, headers: { location: 'https://elsewhere.test/' } }));
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 60_000);
+    expect(fake.calls).to.have.length(1);
+    expect((rec.error as ApiError).status).to.equal(302);
+  });
+
+  it('turns a malformed answer into a DecodeError naming route and paths, not values', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ body: { job_id: 'job_1', status: 42, job_progress: 'SECRET-VALUE' } }));
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 60_000);
+    expect(fake.calls).to.have.length(1); // not retried
+    expect(rec.error).to.be.instanceOf(DecodeError);
+    const e = rec.error as DecodeError;
+    expect(e.route).to.equal('job/job_1');
+    expect([...e.paths].sort()).to.deep.equal(['job_progress', 'status']);
+    expect(e.message).not.to.contain('SECRET-VALUE');
+    expect(JSON.stringify(e)).not.to.contain('SECRET-VALUE');
+    expect(inspect(e)).not.to.contain('SECRET-VALUE');
+  });
+
+  it('turns a body that is not JSON into a DecodeError', async () => {
+    const { scheduler, transport } = setup(() => ({ body: '<html>oops</html>' }));
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 0);
+    expect(rec.error).to.be.instanceOf(DecodeError);
+    expect((rec.error as DecodeError).message).to.equal('Answer (not JSON) of job/job_1 is malformed at (root)');
+  });
+
+  it('PUTs to a foreign signed URL without the key or the extra headers', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 200 }));
+    const { rec } = record(scheduler, transport.upload$('https://bucket.storage.test/up/r1?X-Signature=abc', 'a\nb', 'application/x-ndjson'));
+    await advance(scheduler, 0);
+    expect(rec.values).to.deep.equal([undefined]);
+    const call = fake.calls[0]!;
+    expect(call.method).to.equal('PUT');
+    expect(call.body).to.equal('a\nb');
+    expect(call.init.headers).to.deep.equal({ 'content-type': 'application/x-ndjson' });
+  });
+
+  it('PUTs to a signed URL on the endpoint origin with the key', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 200 }));
+    record(scheduler, transport.upload$('https://api.example.test/upload/r1', 'x', 'application/x-ndjson'));
+    await advance(scheduler, 0);
+    expect(fake.calls[0]!.header('authorization')).to.match(/^Basic /);
+  });
+
+  it('names a failed upload by origin and path, without the signature', async () => {
+    const { scheduler, transport } = setup(() => ({ status: 403, body: 'expired' }));
+    const { rec } = record(scheduler, transport.upload$('https://bucket.storage.test/up/r1?X-Signature=abc', 'x', 'application/x-ndjson'));
+    await advance(scheduler, 0);
+    expect((rec.error as ApiError).route).to.equal('https://bucket.storage.test/up/r1');
+    expect((rec.error as ApiError).message).not.to.contain('abc');
+  });
+
+  it('refuses a plain-http signed URL to a non-loopback host', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ status: 200 }));
+    const { rec } = record(scheduler, transport.upload$('http://bucket.storage.test/up', 'x', 'application/x-ndjson'));
+    await advance(scheduler, 0);
+    expect((rec.error as Error).name).to.equal('ConfigurationError');
+    expect(fake.calls).to.have.length(0);
+  });
+
+  it('prints without the key', () => {
+    const { transport } = setup(() => ({ body: STATUS }));
+    for (const text of [JSON.stringify(transport), inspect(transport, { showHidden: true, depth: Infinity }), String(transport)]) {
+      expect(text).not.to.contain(KEY);
+      expect(text).not.to.contain(base64Utf8(`${KEY}:`));
+    }
+    expect(inspect(transport)).to.contain('api.example.test');
+  });
+});

@@ -1,0 +1,138 @@
+import { expect } from 'chai';
+import { AsyncJob } from '../lib/async-job.js';
+import { NotFoundError, ServerError } from '../lib/errors.js';
+import { parseJobErrorLine } from '../lib/job-error-record.js';
+import { takeUnseen } from '../lib/live-errors.js';
+import { FakeApi, INFO, JOB_ID, status, testScheduler } from './support/marbles.js';
+
+const Q = status('Queued');
+const C = status('Completed');
+const rec = parseJobErrorLine;
+const every = (ms: number) => () => ms;
+
+describe('takeUnseen', () => {
+  it('counts identical lines as a multiset', () => {
+    const seen = new Map<string, number>();
+    expect(takeUnseen(seen, ['x', 'y', 'x'])).to.deep.equal(['x', 'y', 'x']);
+    expect(takeUnseen(seen, ['x', 'y', 'x'])).to.deep.equal([]);
+    expect(takeUnseen(seen, ['x', 'x', 'y', 'x', 'z'])).to.deep.equal(['x', 'z']);
+    expect(takeUnseen(seen, ['x'])).to.deep.equal([]);
+    expect(Object.fromEntries(seen)).to.deep.equal({ x: 3, y: 1, z: 1 });
+  });
+});
+
+describe('AsyncJob#errors$', () => {
+  it('fetches once, emits one record per line, completes', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const e = cold('--(l|)', { l: ['a', '{"error":"b"}'] });
+      const job = new AsyncJob(INFO, new FakeApi([], [e]), { scheduler: ts });
+      expectObservable(job.errors$()).toBe('--(ab|)', { a: rec('a'), b: rec('{"error":"b"}') });
+      expectSubscriptions(e.subscriptions).toBe('^-!');
+    });
+  });
+
+  it('is cold: each subscription fetches, and unsubscribing aborts the fetch', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const e = cold('---(l|)', { l: ['a'] });
+      const job = new AsyncJob(INFO, new FakeApi([], [e]), { scheduler: ts });
+      expectObservable(job.errors$(), '^-!').toBe('');
+      expectObservable(job.errors$(), '5ms ^').toBe('8ms (a|)', { a: rec('a') });
+      expectSubscriptions(e.subscriptions).toBe(['^-!', '5ms ^--!']);
+    });
+  });
+
+  it('live: follows the job, emits each new line once (repeats counted), fetches once more after terminal', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s1 = cold('-(q|)', { q: Q });
+      const s2 = cold('-(q|)', { q: Q });
+      const s3 = cold('-(c|)', { c: C });
+      const e1 = cold('-(l|)', { l: ['x'] });
+      const e2 = cold('-(l|)', { l: ['x', 'y'] });
+      const e3 = cold('-(l|)', { l: ['x', 'y', 'y'] });
+      const e4 = cold('-(l|)', { l: ['x', 'y', 'y', 'z'] });
+      const job = new AsyncJob(INFO, new FakeApi([s1, s2, s3], [e1, e2, e3, e4]), { scheduler: ts, policy: every(5) });
+      // The job turns Completed at 13; the fetch started at 12 may predate it, so one more at 13.
+      expectObservable(job.errors$({ live: true })).toBe('- a 5ms b 5ms c (d|)', { a: rec('x'), b: rec('y'), c: rec('y'), d: rec('z') });
+      expectSubscriptions(e1.subscriptions).toBe('^!');
+      expectSubscriptions(e2.subscriptions).toBe('6ms ^!');
+      expectSubscriptions(e3.subscriptions).toBe('12ms ^!');
+      expectSubscriptions(e4.subscriptions).toBe('13ms ^!');
+      expectSubscriptions(s3.subscriptions).toBe('12ms ^!');
+    });
+  });
+
+  it('live: cuts the wait short when the job turns terminal', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s1 = cold('-(q|)', { q: Q });
+      const s2 = cold('-(c|)', { c: C });
+      const e1 = cold('-(l|)', { l: ['x'] });
+      const e2 = cold('-(l|)', { l: ['x', 'w'] });
+      const job = new AsyncJob(INFO, new FakeApi([s1, s2], [e1, e2]), { scheduler: ts, policy: (s) => (s.snapshots.length > 0 ? 3 : 50) });
+      // The errors loop would wait 50; the job polls at 4 and is Completed at 5: fetch at once.
+      expectObservable(job.errors$({ live: true })).toBe('- a 4ms (b|)', { a: rec('x'), b: rec('w') });
+      expectSubscriptions(e2.subscriptions).toBe('5ms ^!');
+    });
+  });
+
+  it('live: on a job already known terminal, fetches once', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(c|)', { c: C });
+      const e = cold('-(l|)', { l: ['x', 'x'] });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e]), { scheduler: ts, policy: every(5) });
+      expectObservable(job).toBe('-(c|)', { c: { ...C, jobId: JOB_ID, phase: 'succeeded', progress: 1, observedAt: 1 } });
+      expectObservable(job.errors$({ live: true }), '3ms ^').toBe('4ms (xy|)', { x: rec('x'), y: rec('x') });
+      expectSubscriptions(e.subscriptions).toBe('3ms ^!');
+      expectSubscriptions(s.subscriptions).toBe('^!');
+    });
+  });
+
+  it('live: retries a transient failure and errors on a permanent one', () => {
+    const ts = testScheduler();
+    const notFound = new NotFoundError({ status: 404, method: 'GET', route: `job/${JOB_ID}/errors` });
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(q|)', { q: Q });
+      const e1 = cold<readonly string[]>('-#', {}, new ServerError({ status: 502, method: 'GET', route: 'x' }));
+      const e2 = cold('-(l|)', { l: ['x'] });
+      const e3 = cold<readonly string[]>('-#', {}, notFound);
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2, e3]), { scheduler: ts, policy: every(5) });
+      expectObservable(job.errors$({ live: true })).toBe('7ms a 5ms #', { a: rec('x') }, notFound);
+      expectSubscriptions(e1.subscriptions).toBe('^!');
+      expectSubscriptions(e2.subscriptions).toBe('6ms ^!');
+      expectSubscriptions(e3.subscriptions).toBe('12ms ^!');
+      // Leaving errors$ also released the job's polling loop.
+      expectSubscriptions(s.subscriptions).toBe(['^!', '6ms ^!', '12ms ^!']);
+    });
+  });
+
+  it('live: fetches nothing while the job is paused, and at once on resume', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(q|)', { q: Q });
+      const e1 = cold('-(l|)', { l: ['x'] });
+      const e2 = cold('-(l|)', { l: ['x', 'y'] });
+      const pause$ = hot('--t 10ms f', { t: true, f: false });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2]), { scheduler: ts, policy: every(5), pause$ });
+      expectObservable(job.errors$({ live: true }), '^ 15ms !').toBe('- a 12ms b', { a: rec('x'), b: rec('y') });
+      expectSubscriptions(e1.subscriptions).toBe('^!');
+      expectSubscriptions(e2.subscriptions).toBe('13ms ^!');
+      expectSubscriptions(s.subscriptions).toBe(['^!', '13ms ^!']);
+    });
+  });
+
+  it('live: unsubscribing stops the fetches and the job polling it started', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(q|)', { q: Q });
+      const e = cold('--(l|)', { l: [] as string[] });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e]), { scheduler: ts, policy: every(5) });
+      expectObservable(job.errors$({ live: true }), '^ 7ms !').toBe('');
+      expectSubscriptions(e.subscriptions).toBe(['^-!', '7ms ^!']);
+      expectSubscriptions(s.subscriptions).toBe(['^!', '6ms ^!']);
+    });
+  });
+});
