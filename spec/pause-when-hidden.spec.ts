@@ -1,5 +1,9 @@
 import { expect } from 'chai';
+import { defer, map, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { AsyncJob } from '../lib/async-job.js';
+import type { JobInfo, JobStatus } from '../lib/codecs/job.js';
+import type { JobApi } from '../lib/job-api.js';
 import { pauseWhenHidden, type VisibilitySource } from '../lib/pause-when-hidden.js';
 
 /** A document stand-in: `hidden` plus a listener set that the test can fire and count. */
@@ -83,5 +87,31 @@ describe('pauseWhenHidden', () => {
     testScheduler.run(({ expectObservable }) => {
       expectObservable(pauseWhenHidden(), '^--!').toBe('f---', { f: false });
     });
+  });
+});
+
+describe('pauseWhenHidden as an AsyncJob pause$', () => {
+  const info: JobInfo = { jobId: 'job_1', lastKnownStatus: 'Running', jobType: 'uploadDatasetItems', createdAt: '2026-11-29T12:00:00Z' };
+  const running: JobStatus = { jobId: 'job_1', status: 'Running', message: undefined, progress: 0.5, completedSteps: 1, totalSteps: 2 };
+
+  it('sends no poll while the page is hidden and one at once when it shows again', () => {
+    const testScheduler = new TestScheduler((actual, expected) => {
+      expect(actual).to.deep.equal(expected);
+    });
+    const doc = new FakeDocument();
+    const polls: number[] = [];
+    const api: JobApi = {
+      getStatus: () => defer(() => (polls.push(testScheduler.now()), of(running))),
+      getErrors: () => of([]),
+      getInfo: () => of(info),
+    };
+    testScheduler.run(({ hot, expectObservable }) => {
+      // Visible, hidden from 5 to 12 (a poll was due at 6), visible again from 12.
+      hot('-----h------v', { h: true, v: false }).subscribe((hidden) => doc.set(hidden));
+      const job = new AsyncJob(info, api, { scheduler: testScheduler, policy: () => 2, pause$: pauseWhenHidden({ document: doc }) });
+      expectObservable(job.pipe(map((s) => s.status)), '^----------------!').toBe('r', { r: 'Running' });
+    });
+    expect(polls).to.deep.equal([0, 2, 4, 12, 14, 16]);
+    expect(doc.listeners.size).to.equal(0);
   });
 });

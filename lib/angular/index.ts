@@ -4,3 +4,4 @@ export { outsideAngular } from './outside-angular.js';
 export { jobSignal } from './job-signal.js';
 export type { JobSignalOptions } from './job-signal.js';
 export { outsideAngularScheduler } from './outside-angular-scheduler.js';
+export { provideNucleus, NUCLEUS_CLIENT, injectNucleusClient } from './provide-nucleus.js';

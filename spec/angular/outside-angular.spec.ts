@@ -16,11 +16,11 @@ describe('outsideAngular and outsideAngularScheduler', () => {
     });
   });
 
-  it('lets a zone-based app stay stable while a poll loop runs, and delivers inside the zone', function () {
+  it('lets a zone-based app stay stable while a poll loop runs (operator, scheduler, provideNucleus client)', function () {
     this.timeout(20_000);
     // zone.js patches the whole process: probe in a child.
     const out = execFileSync(process.execPath, [path.join(__dirname, 'fixtures', 'zone-stability.js')], { encoding: 'utf8' });
-    const report = JSON.parse(out) as Record<'plain' | 'operator' | 'scheduler', Record<string, unknown>>;
+    const report = JSON.parse(out) as Record<'plain' | 'operator' | 'scheduler' | 'plainClient' | 'providedClient', Record<string, unknown>>;
     // The control: the same loop subscribed inside the zone leaves a macrotask pending for as long
     // as it runs, which is what keeps ApplicationRef.isStable and whenStable() from settling.
     expect(report.plain).to.include({ hasPendingMacrotasks: true });
@@ -30,5 +30,10 @@ describe('outsideAngular and outsideAngularScheduler', () => {
     // outsideAngularScheduler: subscribed inside the zone, its timers (and what they start) are not.
     expect(report.scheduler).to.include({ isStable: true, hasPendingMacrotasks: false });
     expect(report.scheduler['values']).to.be.greaterThan(2);
+    // A real job on the emulator, mid-run, subscribed inside the zone: the client from provideNucleus
+    // leaves nothing pending; a client made by hand keeps the zone busy.
+    expect(report.plainClient).to.include({ last: 'Running', hasPendingMacrotasks: true });
+    expect(report.providedClient).to.include({ last: 'Running', hasPendingMacrotasks: false });
+    expect(report.providedClient['snapshots']).to.be.greaterThan(1);
   });
 });
