@@ -23,6 +23,7 @@ import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../../lib/http/retry-p
 import { type ApiRequest, type RetryMode, Transport } from '../../lib/http/transport.js';
 import { FakeFetch, KEY, type Outcome, advance, newScheduler, record } from '../helpers/fake-fetch.js';
 
+const LIMITED_KEY = 'limited_KEY_1';
 const STATUS = { job_id: 'job_1', status: 'Running', job_progress: '0.5' };
 // random() = 0.5 makes the jitter factor exactly 1: delays 1000, 3000, 9000, 27000.
 const RETRY: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, random: () => 0.5 };
@@ -31,7 +32,7 @@ function setup(handler: (call: import('../helpers/fake-fetch.js').Call, i: numbe
   const scheduler = newScheduler();
   const fake = new FakeFetch(scheduler, handler);
   const transport = new Transport({
-    credentials: Credentials.of(opts.limited ? { limitedAccessKey: KEY } : { apiKey: KEY }),
+    credentials: Credentials.of(opts.limited ? { limitedAccessKey: LIMITED_KEY } : { apiKey: KEY }),
     endpoint: parseEndpoint('https://api.example.test/v1/nucleus', false),
     fetch: fake.fetch,
     headers: { 'x-trace': 'yes' },
@@ -66,7 +67,7 @@ describe('Transport', () => {
     const { scheduler, fake, transport } = setup(() => ({ body: STATUS }), { limited: true });
     record(scheduler, transport.request$(getStatus()));
     await advance(scheduler, 0);
-    expect(fake.calls[0]!.header('x-limited-access-key')).to.equal(KEY);
+    expect(fake.calls[0]!.header('x-limited-access-key')).to.equal(LIMITED_KEY);
     expect(fake.calls[0]!.header('authorization')).to.equal(undefined);
   });
 
@@ -286,12 +287,28 @@ describe('Transport', () => {
     expect(inspect(e)).not.to.contain('SECRET-VALUE');
   });
 
-  it('turns a body that is not JSON into a DecodeError', async () => {
-    const { scheduler, transport } = setup(() => ({ body: '<html>oops</html>' }));
-    const { rec } = record(scheduler, transport.request$(getStatus()));
+  it('turns a body that is not JSON into a DecodeError (not resent when the request may not be)', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ body: '<html>oops</html>' }));
+    const { rec } = record(scheduler, transport.request$(getStatus('refused')));
     await advance(scheduler, 0);
     expect(rec.error).to.be.instanceOf(DecodeError);
     expect((rec.error as DecodeError).message).to.equal('Answer (not JSON) of job/job_1 is malformed at (root)');
+    expect(fake.calls).to.have.length(1);
+  });
+
+  it('resends an idempotent request whose 2xx body is not JSON at all (a proxy page), like a 5xx; a wrong JSON shape is not resent', async () => {
+    const { scheduler, fake, transport } = setup((_call, i) => (i === 0 ? { body: '<html>maintenance</html>' } : { body: STATUS }));
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 60_000);
+    expect(rec.error).to.equal(undefined);
+    expect(rec.values).to.have.length(1);
+    expect(fake.calls).to.have.length(2);
+
+    const wrong = setup(() => ({ body: { status: 42 } }));
+    const r2 = record(wrong.scheduler, wrong.transport.request$(getStatus()));
+    await advance(wrong.scheduler, 60_000);
+    expect(r2.rec.error).to.be.instanceOf(DecodeError);
+    expect(wrong.fake.calls).to.have.length(1);
   });
 
   it('PUTs to a foreign signed URL without the key or the extra headers', async () => {
