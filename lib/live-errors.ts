@@ -86,9 +86,14 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
       }),
     );
 
-    // The wait before the next fetch ends early when the job turns terminal.
-    const next$ = (): Observable<unknown> =>
-      terminal ? of(0) : race(timer(safeDelay(policy(tracker.state(scheduler.now()))), scheduler), terminalSeen);
+    // The wait before the next fetch ends early when the job turns terminal; not the wait after a
+    // failure, which honours the server's Retry-After (a terminal job's errors can wait for it).
+    const next$ = (): Observable<unknown> => {
+      const state = tracker.state(scheduler.now());
+      const wait$ = timer(safeDelay(policy(state)), scheduler);
+      if (state.failures > 0) return wait$;
+      return terminal ? of(0) : race(wait$, terminalSeen);
+    };
 
     const fetch$ = defer(() => {
       final = terminal;
