@@ -2,7 +2,6 @@
  * AsyncJob: a Nucleus async job as an Observable of {@link JobSnapshot}.
  */
 import {
-  BehaviorSubject,
   Observable,
   ReplaySubject,
   Subscription,
@@ -14,17 +13,14 @@ import {
   lastValueFrom,
   map,
   mergeMap,
-  NEVER,
   of,
   repeat,
   retry,
   share,
-  switchMap,
   take,
   takeWhile,
   tap,
   throwError,
-  timer,
   toArray,
   type SchedulerLike,
 } from 'rxjs';
@@ -37,6 +33,7 @@ import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from './job-sn
 import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
 import { defaultPollingPolicy } from './policies/exponential-backoff.js';
+import { PollGate } from './poll-gate.js';
 import { PollTracker, safeDelay } from './poll-tracker.js';
 import type { PollingPolicy } from './polling-policy.js';
 
@@ -48,6 +45,7 @@ export interface AsyncJobOptions {
   /**
    * Milliseconds after which a polling loop that has not seen a terminal status errors with
    * `JobTimeoutError`. Counted from the start of the loop (the first subscriber), paused time included.
+   * `Infinity` (like `undefined`) means no limit.
    */
   readonly maxWait?: number;
   /**
@@ -59,9 +57,9 @@ export interface AsyncJobOptions {
 
 export interface ErrorsOptions {
   /**
-   * Follow a running job: fetch the errors on the polling policy's schedule, emit only lines not
-   * emitted before (each occurrence once, identical lines counted), and complete after one last
-   * fetch once the job is terminal.
+   * Follow a running job: fetch the errors on the polling policy's schedule (not while the job's
+   * `pause$` says paused), emit only lines not emitted before (each occurrence once, identical lines
+   * counted), and complete after one last fetch once the job is terminal.
    */
   readonly live?: boolean;
 }
@@ -79,13 +77,14 @@ export interface ErrorsOptions {
  * changes (`status()` still asks the server).
  * After an error (a permanent failure, `maxWait`) the next subscriber starts afresh.
  *
- * Transient failures (no answer, 5xx, 429) do not end the stream: they are retried on the policy's
- * schedule, which sees the failure count and the server's `Retry-After`. Permanent ones (401, 404, a
+ * Transient failures (see `isTransientError`: no answer, 429, 500, 502, 503, 504...) do not end
+ * the stream: they are retried on the policy's schedule, which sees the failure count and the
+ * server's `Retry-After`. Permanent ones (401, 404, a
  * malformed answer) error it.
  *
  * @example
  * ```ts
- * const job = client.getJob('job_c19xcf9mkws46gah0000');
+ * const job = await firstValueFrom(client.getJob('job_c19xcf9mkws46gah0000'));
  * job.pipe(progress()).subscribe((p) => bar.set(p));
  * const final = await job.sleepUntilComplete(); // rejects with JobError on Errored_*
  * ```
@@ -128,8 +127,8 @@ export class AsyncJob extends Observable<JobSnapshot> {
       share({
         connector: () => new ReplaySubject<JobSnapshot>(1),
         resetOnError: true,
-        // Subscribers arriving after the terminal snapshot get it from `#final`; until then a
-        // completed loop has nothing more to say.
+        // Moot in practice: the terminal snapshot that completes a loop is already in `#final`, which
+        // later subscribers get instead of the shared loop.
         resetOnComplete: false,
         resetOnRefCountZero: true,
       }),
@@ -172,7 +171,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
   errors$(options: ErrorsOptions = {}): Observable<JobErrorRecord> {
     const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId)).pipe(take(1));
     if (!options.live) return fetch().pipe(mergeMap((lines) => lines.map(parseJobErrorLine)));
-    return liveErrors$({ fetch, snapshots$: this, policy: this.#policy, scheduler: this.#scheduler });
+    return liveErrors$({ fetch, snapshots$: this, policy: this.#policy, scheduler: this.#scheduler, pause$: this.#pause$ });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -237,21 +236,9 @@ export class AsyncJob extends Observable<JobSnapshot> {
       const tracker = new PollTracker();
       const subscription = new Subscription();
 
-      const paused = new BehaviorSubject(false);
-      if (this.#pause$) {
-        subscription.add(this.#pause$.subscribe({ next: (p) => paused.next(p), error: (e) => subscriber.error(e) }));
-      }
-
-      // Emits once when the next poll may start: after `delayMs` (at once for the first poll), never
-      // while paused, at once on a resume. A 0 ms delay still goes through the scheduler, so a policy
-      // answering 0 cannot spin synchronously.
-      const wait$ = (delayMs: number, immediate = false): Observable<unknown> =>
-        paused.pipe(
-          distinctUntilChanged(),
-          switchMap((p, i) => (p ? NEVER : i > 0 || immediate ? of(0) : timer(delayMs, scheduler))),
-          take(1),
-        );
-      const next$ = () => wait$(safeDelay(this.#policy(tracker.state(scheduler.now()))));
+      const gate = new PollGate(scheduler, this.#pause$, (e) => subscriber.error(e));
+      subscription.add(() => gate.unsubscribe());
+      const next$ = () => gate.wait$(safeDelay(this.#policy(tracker.state(scheduler.now()))));
 
       const poll$ = defer(() => {
         tracker.sent(scheduler.now());
@@ -270,7 +257,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
       );
 
       subscription.add(
-        wait$(0, true)
+        gate.wait$(0, true)
           .pipe(
             concatMap(() => poll$.pipe(repeat({ delay: next$ }))),
             distinctUntilChanged(sameSnapshot),
@@ -280,11 +267,12 @@ export class AsyncJob extends Observable<JobSnapshot> {
       );
 
       const maxWait = this.#maxWait;
-      if (maxWait !== undefined) {
+      // Infinity means no limit (timers would fire it at once); huge values are capped by safeDelay.
+      if (maxWait !== undefined && Number.isFinite(maxWait)) {
         subscription.add(
           scheduler.schedule(() => {
             subscriber.error(new JobTimeoutError({ jobId: this.jobId, maxWaitMs: maxWait, lastSnapshot: this.#latest }));
-          }, maxWait),
+          }, safeDelay(maxWait)),
         );
       }
       return subscription;

@@ -3,7 +3,7 @@
  * It holds the dataset's id (and name, when known) and uploads to it; it sends nothing until one of
  * its observables is subscribed.
  */
-import type { Observable } from 'rxjs';
+import { type Observable, map } from 'rxjs';
 import type { Annotation } from './codecs/annotation.js';
 import type { DatasetItem } from './codecs/dataset-item.js';
 import type { JobInfo } from './codecs/job.js';
@@ -12,7 +12,6 @@ import { asyncUpload$ } from './async-upload.js';
 import type { Transport } from './http/transport.js';
 import type { ClientJob } from './nucleus-client.js';
 import { validateAnnotations, validateItems } from './upload-validation.js';
-import { map } from 'rxjs';
 
 /** Options of `append` and `annotate`. Only asynchronous uploads are supported. */
 export interface UploadOptions {

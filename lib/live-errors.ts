@@ -13,18 +13,18 @@ import {
   Subscription,
   concatMap,
   defer,
-  of,
   race,
   repeat,
   retry,
+  switchMap,
   tap,
   throwError,
-  timer,
   type SchedulerLike,
 } from 'rxjs';
 import { isTransientError } from './errors.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { isTerminal, type JobSnapshot } from './job-snapshot.js';
+import { PollGate } from './poll-gate.js';
 import { PollTracker, safeDelay } from './poll-tracker.js';
 import type { PollingPolicy } from './polling-policy.js';
 
@@ -54,6 +54,8 @@ export interface LiveErrorsSources {
   readonly snapshots$: Observable<JobSnapshot>;
   readonly policy: PollingPolicy;
   readonly scheduler: SchedulerLike;
+  /** While it last emitted `true`, no fetch starts (the job's `pause$`). */
+  readonly pause$?: Observable<boolean> | undefined;
 }
 
 /**
@@ -63,7 +65,7 @@ export interface LiveErrorsSources {
  * errors of the job's stream, error this stream.
  */
 export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorRecord> {
-  const { fetch, snapshots$, policy, scheduler } = sources;
+  const { fetch, snapshots$, policy, scheduler, pause$ } = sources;
   return new Observable<JobErrorRecord>((subscriber) => {
     const seen = new Map<string, number>();
     const tracker = new PollTracker();
@@ -71,6 +73,8 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
     let terminal = false;
     let final = false;
     const subscription = new Subscription();
+    const gate = new PollGate(scheduler, pause$, (e) => subscriber.error(e));
+    subscription.add(() => gate.unsubscribe());
 
     const markTerminal = (): void => {
       if (terminal) return;
@@ -86,13 +90,13 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
       }),
     );
 
-    // The wait before the next fetch ends early when the job turns terminal; not the wait after a
-    // failure, which honours the server's Retry-After (a terminal job's errors can wait for it).
+    // The wait before the next fetch ends early when the job turns terminal (unless paused); not the
+    // wait after a failure, which honours the server's Retry-After (a terminal job's errors can wait).
     const next$ = (): Observable<unknown> => {
       const state = tracker.state(scheduler.now());
-      const wait$ = timer(safeDelay(policy(state)), scheduler);
+      const wait$ = gate.wait$(safeDelay(policy(state)));
       if (state.failures > 0) return wait$;
-      return terminal ? of(0) : race(wait$, terminalSeen);
+      return terminal ? gate.wait$(0, true) : race(wait$, terminalSeen.pipe(switchMap(() => gate.wait$(0, true))));
     };
 
     const fetch$ = defer(() => {

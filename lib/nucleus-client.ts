@@ -18,20 +18,16 @@ import type { FetchLike } from './http/fetch-answer.js';
 import { type RetryOptions, resolveRetryOptions } from './http/retry-policy.js';
 import { Transport, route } from './http/transport.js';
 import type { JobApi } from './job-api.js';
-import type { PollingPolicy } from './polling-policy.js';
+import { AsyncJob, type AsyncJobOptions } from './async-job.js';
+
+/** What job-returning operations emit: an {@link AsyncJob} (kept as an alias for older code). */
+export type ClientJob = AsyncJob;
 
 /**
- * What job-returning operations emit. For now the decoded job info; it becomes `AsyncJob` (built by
- * {@link NucleusClient}'s one private `#toJob` step) once that lands.
+ * Defaults handed to the jobs this client returns (see `AsyncJobOptions`): `policy`, `maxWait`,
+ * `pause$`, and `scheduler` (default: the client's `scheduler`).
  */
-export type ClientJob = JobInfo;
-
-/** Defaults handed to the jobs this client returns. */
-export interface PollingDefaults {
-  readonly policy?: PollingPolicy;
-  /** Scheduler of the poll loop's timers; default: the client's `scheduler`. */
-  readonly scheduler?: SchedulerLike;
-}
+export type PollingDefaults = AsyncJobOptions;
 
 export interface NucleusClientOptions {
   /** Sent as HTTP Basic (user name, empty password). Default: `NUCLEUS_API_KEY` under Node. */
@@ -40,7 +36,7 @@ export interface NucleusClientOptions {
   readonly limitedAccessKey?: string;
   /** Default: `NUCLEUS_ENDPOINT` under Node, else `https://api.scale.com/v1/nucleus`. */
   readonly endpoint?: string;
-  /** Any WHATWG `fetch`; default cross-fetch. */
+  /** Any WHATWG `fetch`; default the platform's `fetch`, else cross-fetch. */
   readonly fetch?: FetchLike;
   /** Extra headers for requests to the endpoint (not the authentication ones). */
   readonly headers?: Readonly<Record<string, string>>;
@@ -126,7 +122,7 @@ export class NucleusClient implements JobApi {
     this.#transport = new Transport({
       credentials,
       endpoint,
-      fetch: options.fetch ?? (crossFetch as unknown as FetchLike),
+      fetch: options.fetch ?? defaultFetch(),
       headers,
       retry,
       timeoutMs,
@@ -260,9 +256,9 @@ export class NucleusClient implements JobApi {
     return new Dataset(id, { transport: this.#transport, toJob: (info) => this.#toJob(info) }, name);
   }
 
-  /** The one place a job is made from its info (becomes `new AsyncJob(info, this, ...)`). */
-  #toJob(info: JobInfo): ClientJob {
-    return info;
+  /** The one place a job is made from its info: polled through this client, with its polling defaults. */
+  #toJob(info: JobInfo): AsyncJob {
+    return new AsyncJob(info, this, this.#polling);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -282,6 +278,16 @@ export class NucleusClient implements JobApi {
     const auth = this.#transport.toJSON()['auth'] as { scheme: string };
     return `NucleusClient { endpoint: '${this.endpoint}', auth: ${auth.scheme} (***) }`;
   }
+}
+
+/**
+ * The platform's `fetch` where there is one (browsers, Node >= 18), else cross-fetch. The native
+ * one is preferred: cross-fetch's Node implementation (node-fetch 2) never settles when a server
+ * closes the connection in the middle of a body, leaving only the timeout to end the request.
+ */
+function defaultFetch(): FetchLike {
+  const native = (globalThis as { fetch?: unknown }).fetch;
+  return (typeof native === 'function' ? native : crossFetch) as unknown as FetchLike;
 }
 
 function withJobId<A>(jobId: string, request: (id: string) => Observable<A>): Observable<A> {

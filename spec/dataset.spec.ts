@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { AsyncJob } from '../lib/async-job.js';
 import { NucleusClient } from '../lib/nucleus-client.js';
 import { ApiError, ValidationError } from '../lib/errors.js';
 import { DEFAULT_RETRY_OPTIONS } from '../lib/http/retry-policy.js';
@@ -51,7 +52,9 @@ describe('Dataset', () => {
     expect(post.path).to.equal('/v1/nucleus/dataset/ds_1/append?async=1');
     expect(JSON.parse(post.body!)).to.deep.equal({ requestId, update: false });
     expect(post.header('authorization')).to.match(/^Basic /);
-    expect(rec.values).to.deep.equal([{ jobId: 'job_1', lastKnownStatus: 'Queued', jobType: 'uploadDatasetItems', createdAt: '2026-11-29T12:00:00Z' }]);
+    expect(rec.values).to.have.length(1);
+    expect(rec.values[0]).to.be.instanceOf(AsyncJob);
+    expect((rec.values[0] as AsyncJob).toJSON()).to.deep.equal({ jobId: 'job_1', lastKnownStatus: 'Queued', jobType: 'uploadDatasetItems', createdAt: '2026-11-29T12:00:00Z' });
     expect(rec.completedAt).to.equal(0);
   });
 

@@ -123,6 +123,21 @@ describe('AsyncJob#errors$', () => {
     });
   });
 
+  it('live: fetches nothing while the job is paused, and at once on resume', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(q|)', { q: Q });
+      const e1 = cold('-(l|)', { l: ['x'] });
+      const e2 = cold('-(l|)', { l: ['x', 'y'] });
+      const pause$ = hot('--t 10ms f', { t: true, f: false });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2]), { scheduler: ts, policy: every(5), pause$ });
+      expectObservable(job.errors$({ live: true }), '^ 15ms !').toBe('- a 12ms b', { a: rec('x'), b: rec('y') });
+      expectSubscriptions(e1.subscriptions).toBe('^!');
+      expectSubscriptions(e2.subscriptions).toBe('13ms ^!');
+      expectSubscriptions(s.subscriptions).toBe(['^!', '13ms ^!']);
+    });
+  });
+
   it('live: unsubscribing stops the fetches and the job polling it started', () => {
     const ts = testScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { inspect } from 'node:util';
 import { firstValueFrom } from 'rxjs';
+import { AsyncJob } from '../lib/async-job.js';
 import { NucleusClient } from '../lib/nucleus-client.js';
-import { ConfigurationError, NotFoundError, ValidationError } from '../lib/errors.js';
+import { ConfigurationError, DecodeError, NotFoundError, ValidationError } from '../lib/errors.js';
 import { base64Utf8 } from '../lib/http/credentials.js';
 import type { JobApi } from '../lib/job-api.js';
 import { type Call, FakeFetch, KEY, type Outcome, advance, newScheduler, record } from './helpers/fake-fetch.js';
@@ -108,7 +109,22 @@ describe('NucleusClient', () => {
       const { rec } = record(scheduler, client.getJob('job_1'));
       await advance(scheduler, 0);
       expect(fake.calls[0]!.path).to.equal('/v1/nucleus/job/job_1/info');
-      expect(rec.values).to.deep.equal([DECODED]);
+      expect(rec.values).to.have.length(1);
+      const job = rec.values[0] as AsyncJob;
+      expect(job).to.be.instanceOf(AsyncJob);
+      expect(job.toJSON()).to.deep.equal(DECODED);
+    });
+
+    it('hands its polling defaults to the jobs it returns', async () => {
+      const scheduler = newScheduler();
+      const fake = new FakeFetch(scheduler, () => ({ body: INFO }));
+      const policy = () => 1234;
+      const client = new NucleusClient({ apiKey: KEY, endpoint: ENDPOINT, fetch: fake.fetch, scheduler, polling: { policy } });
+      const { rec } = record(scheduler, client.getJob('job_1'));
+      await advance(scheduler, 0);
+      const job = rec.values[0] as AsyncJob;
+      expect(job.policy).to.equal(policy);
+      expect(job.scheduler).to.equal(scheduler);
     });
 
     it('getJob fails with NotFoundError for an unknown id', async () => {
@@ -142,7 +158,9 @@ describe('NucleusClient', () => {
         limit: 10,
         show_completed: true,
       });
-      expect(rec.values).to.deep.equal([[DECODED, { ...DECODED, jobId: 'job_2' }]]);
+      const [jobs] = rec.values as (readonly AsyncJob[])[];
+      expect(jobs!.every((j) => j instanceof AsyncJob)).to.equal(true);
+      expect(jobs!.map((j) => j.toJSON())).to.deep.equal([DECODED, { ...DECODED, jobId: 'job_2' }]);
     });
 
     it('listJobs has the Python defaults and refuses bad limits and dates before sending', async () => {
@@ -207,6 +225,34 @@ describe('NucleusClient', () => {
       expect(fake.calls).to.have.length(0);
       expect(() => client.dataset('')).to.throw(ValidationError);
     });
+  });
+
+  describe('malformed answers', () => {
+    const cases: [string, (c: NucleusClient) => import('rxjs').Observable<unknown>, unknown, string, string[]][] = [
+      ['getStatus: no status', (c) => c.getStatus('j'), { job_id: 'j', job_progress: '0.1' }, 'job/j', ['status']],
+      ['getStatus: progress not numeric', (c) => c.getStatus('j'), { status: 'Running', job_progress: 'half' }, 'job/j', ['job_progress']],
+      ['getStatus: message a number', (c) => c.getStatus('j'), { status: 'Running', message: 3 }, 'job/j', ['message']],
+      ['getStatus: not an object', (c) => c.getStatus('j'), '"Running"', 'job/j', ['(root)']],
+      ['getErrors: not strings', (c) => c.getErrors('j'), ['ok', { error: 'x' }], 'job/j/errors', ['[1]']],
+      ['getErrors: an object', (c) => c.getErrors('j'), { errors: [] }, 'job/j/errors', ['(root)']],
+      ['getInfo: missing fields', (c) => c.getInfo('j'), { job_id: 'j' }, 'job/j/info', ['job_last_known_status', 'job_type', 'job_creation_time']],
+      ['getJob: status not a string', (c) => c.getJob('j'), { ...INFO, job_last_known_status: null }, 'job/j/info', ['job_last_known_status']],
+      ['listJobs: not an array', (c) => c.listJobs(), { jobs: [] }, 'jobs/', ['(root)']],
+      ['createDataset: no dataset_id', (c) => c.createDataset({ name: 'n' }), { id: 'ds_1' }, 'dataset/create', ['dataset_id']],
+      ['append: signed URL missing', (c) => c.dataset('ds').append([{ reference_id: 'a', image_url: 's3://b/a' }], { asynchronous: true }), {}, 'dataset/ds/signedUrl/ID', ['signed_url']],
+    ];
+    for (const [name, run, body, route, paths] of cases) {
+      it(`${name} -> DecodeError at ${paths.join(', ')}`, async () => {
+        const { scheduler, fake, client } = setup(() => ({ body: body as object }));
+        const { rec } = record(scheduler, run(client));
+        await advance(scheduler, 60_000);
+        expect(fake.calls, 'not retried').to.have.length(1);
+        const e = rec.error as DecodeError;
+        expect(e).to.be.instanceOf(DecodeError);
+        expect(e.route.replace(/[0-9a-f]{32}$/, 'ID')).to.equal(route);
+        expect(e.paths).to.deep.equal(paths);
+      });
+    }
   });
 
   it('prints without the key', () => {

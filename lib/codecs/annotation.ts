@@ -25,7 +25,7 @@ const Optional = {
   metadata: t.UnknownRecord,
 };
 
-function annotation<T extends string, P extends t.Props>(type: T, props: P, optional: t.Props = {}) {
+function annotation<T extends string, P extends t.Props, O extends t.Props>(type: T, props: P, optional: O) {
   return t.intersection([
     t.type({ type: t.literal(type), reference_id: t.string, ...props }),
     t.partial({ ...Optional, ...optional }),

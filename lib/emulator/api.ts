@@ -132,6 +132,8 @@ function startUpload(ctx: ApiContext, req: ApiRequest, type: UploadJobType): Rep
     return errorReply(400, `Nothing was uploaded for requestId ${shown(requestId)}: GET the signed URL and PUT the NDJSON to it first.`);
   }
   const job = ctx.engine.start({ tenant: req.tenant, datasetId: ds.id, type, requestId, update: update ?? false, body: upload.body });
+  // The job holds the bytes now; the slot keeps nothing (the requestId answers this job from now on).
+  ctx.store.setUploadBody(upload, undefined);
   return jsonReply(200, ctx.engine.infoBody(job));
 }
 

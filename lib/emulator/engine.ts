@@ -11,7 +11,7 @@
  * accepted + rejected (+ not processed) == received, always.
  */
 import type { EmulatorClock, TimerHandle } from './clock.js';
-import { annotationError, checkAnnotation, checkItem, isObject, itemError, lineError, setOwn, type JsonObject } from './records.js';
+import { annotationError, checkAnnotation, checkItem, isObject, itemError, lineError, setOwn, type Json, type JsonObject } from './records.js';
 import type { Dataset, Store } from './store.js';
 import { newId } from './ids.js';
 
@@ -28,6 +28,15 @@ export interface EngineTiming {
   readonly linesPerStep: number;
   readonly stepMs: number;
   readonly queueMs: number;
+  readonly quirks?: WireQuirks | undefined;
+}
+
+/** Variations of `GET job/{id}` seen in the wild, to test a client's tolerance. Off by default. */
+export interface WireQuirks {
+  /** Spell the key `"total_steps:"`, as the guide prints it. */
+  readonly totalStepsColon?: boolean;
+  /** Send `job_progress`, `completed_steps` and `total_steps` as JSON numbers instead of strings. */
+  readonly numbersAsNumbers?: boolean;
 }
 
 /** A job's true state, as the control API reports it. */
@@ -86,7 +95,13 @@ export interface Job {
   status: string;
   message: string | JsonObject;
   jobProgress: string | undefined;
-  readonly lines: readonly Line[];
+  /** The lines still to process; released (emptied) once the job has ended. */
+  lines: readonly Line[];
+  /** Non-blank lines received. */
+  readonly received: number;
+  /** Bytes of the upload the job holds until it ends. */
+  readonly bytes: number;
+  released: boolean;
   cursor: number;
   totalSteps: number;
   completedSteps: number;
@@ -142,6 +157,7 @@ export class JobEngine {
   readonly #byRequest = new Map<string, Job>();
   readonly #decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   #paused = false;
+  #heldBytes = 0;
   #disposed = false;
   readonly lines: LineCounters = { received: 0, accepted: 0, rejected: 0 };
 
@@ -153,6 +169,11 @@ export class JobEngine {
 
   get paused(): boolean {
     return this.#paused;
+  }
+
+  /** Upload bytes held by jobs that have not ended. */
+  get heldBytes(): number {
+    return this.#heldBytes;
   }
 
   /** The job already started for `(tenant, dataset, requestId)`, if any. */
@@ -181,7 +202,8 @@ export class JobEngine {
 
   /** Starts a job over an uploaded NDJSON body; the bytes are captured now, so a later PUT changes nothing. */
   start(init: { tenant: string; datasetId: string; type: UploadJobType; requestId: string; update: boolean; body: Buffer }): Job {
-    const lines = splitLines(Buffer.from(init.body));
+    // The lines are views into the uploaded buffer: no copy. Released when the job ends.
+    const lines = splitLines(init.body);
     const job: Job = {
       id: newId('job'),
       tenant: init.tenant,
@@ -194,6 +216,9 @@ export class JobEngine {
       message: `Job is queued: ${lines.length} lines received.`,
       jobProgress: undefined,
       lines,
+      received: lines.length,
+      bytes: init.body.length,
+      released: false,
       cursor: 0,
       totalSteps: Math.max(1, Math.ceil(lines.length / this.#timing.linesPerStep)),
       completedSteps: 0,
@@ -208,6 +233,7 @@ export class JobEngine {
       timer: undefined,
     };
     this.lines.received += lines.length;
+    this.#heldBytes += job.bytes;
     this.#jobs.set(job.id, job);
     this.#byRequest.set(`${init.tenant}\0${init.datasetId}\0${init.requestId}`, job);
     this.#schedule(job);
@@ -216,13 +242,16 @@ export class JobEngine {
 
   /** `GET job/{id}` answer. */
   statusBody(job: Job): JsonObject {
+    const q = this.#timing.quirks ?? {};
+    const progress = job.jobProgress ?? formatProgress(job.completedSteps, job.totalSteps);
+    const num = (n: number | string): Json => (q.numbersAsNumbers && (typeof n === 'number' || /^\d+(\.\d+)?$/.test(n)) ? Number(n) : String(n));
     return {
       job_id: job.id,
       status: job.status,
       message: job.message,
-      job_progress: job.jobProgress ?? formatProgress(job.completedSteps, job.totalSteps),
-      completed_steps: String(job.completedSteps),
-      total_steps: String(job.totalSteps),
+      job_progress: num(progress),
+      completed_steps: num(job.completedSteps),
+      [q.totalStepsColon ? 'total_steps:' : 'total_steps']: num(job.totalSteps),
     };
   }
 
@@ -252,10 +281,10 @@ export class JobEngine {
       jobProgress: job.jobProgress ?? formatProgress(job.completedSteps, job.totalSteps),
       completedSteps: job.completedSteps,
       totalSteps: job.totalSteps,
-      linesReceived: job.lines.length,
+      linesReceived: job.received,
       linesAccepted: job.accepted,
       linesRejected: job.rejected,
-      linesPending: job.lines.length - job.cursor,
+      linesPending: job.received - job.cursor,
       added: job.added,
       updated: job.updated,
       unchanged: job.unchanged,
@@ -271,8 +300,9 @@ export class JobEngine {
     this.#clear(job);
     job.status = 'Cancelled';
     job.message =
-      `Job cancelled: ${job.lines.length} lines received: ${job.accepted} accepted, ${job.rejected} rejected, ` +
-      `${job.lines.length - job.cursor} not processed.`;
+      `Job cancelled: ${job.received} lines received: ${job.accepted} accepted, ${job.rejected} rejected, ` +
+      `${job.received - job.cursor} not processed.`;
+    this.#release(job);
     return true;
   }
 
@@ -308,6 +338,14 @@ export class JobEngine {
 
   // -------------------------------------------------------------------------------------------
 
+  /** Drops an ended job's upload: what it accepted is in the dataset, its tally in its counters. */
+  #release(job: Job): void {
+    if (job.released) return;
+    job.released = true;
+    job.lines = [];
+    this.#heldBytes -= job.bytes;
+  }
+
   #clear(job: Job): void {
     if (job.timer !== undefined) this.#clock.clearTimeout(job.timer);
     job.timer = undefined;
@@ -332,7 +370,7 @@ export class JobEngine {
   }
 
   #runningMessage(job: Job): string {
-    return `Processing: ${job.cursor} of ${job.lines.length} lines done (${job.accepted} accepted, ${job.rejected} rejected).`;
+    return `Processing: ${job.cursor} of ${job.received} lines done (${job.accepted} accepted, ${job.rejected} rejected).`;
   }
 
   #step(job: Job): void {
@@ -355,7 +393,8 @@ export class JobEngine {
         this.lines.rejected++;
         job.errorCount++;
         job.errors.push(error);
-        if (job.errors.length >= 2 * MAX_JOB_ERRORS) job.errors = job.errors.slice(-MAX_JOB_ERRORS);
+        // Trim in batches: at most MAX_JOB_ERRORS + 1000 records are ever held.
+        if (job.errors.length > MAX_JOB_ERRORS + 1000) job.errors.splice(0, job.errors.length - MAX_JOB_ERRORS);
       }
     }
     job.completedSteps = Math.min(job.totalSteps, job.completedSteps + 1);
@@ -368,7 +407,8 @@ export class JobEngine {
   }
 
   #finish(job: Job): void {
-    const n = job.lines.length;
+    this.#release(job);
+    const n = job.received;
     const tally =
       `${n} lines received: ${job.accepted} accepted (${job.added} added, ${job.updated} updated, ${job.unchanged} unchanged), ` +
       `${job.rejected} rejected.`;

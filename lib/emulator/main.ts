@@ -13,7 +13,7 @@ import type { EmulatorOptions } from './options.js';
 const DEMO_KEY_NAME = 'DEMO_API_KEY';
 
 const USAGE =
-  'usage: node dist/cjs/emulator/main.js [--port N] [--host H] [--speed X] [--lines-per-step N] [--step-ms MS] [--queue-ms MS] [--max-upload-bytes N]\n' +
+  'usage: node dist/cjs/emulator/main.js [--port N] [--host H] [--speed X] [--lines-per-step N] [--step-ms MS] [--queue-ms MS] [--max-upload-bytes N] [--verbose]\n' +
   'keys: NUCLEUS_EMULATOR_API_KEYS / NUCLEUS_EMULATOR_LIMITED_KEYS (comma-separated); default: the public demo key DEMO_API_KEY.\n';
 
 const NUMERIC_FLAGS: Record<string, keyof EmulatorOptions> = {
@@ -27,12 +27,16 @@ const NUMERIC_FLAGS: Record<string, keyof EmulatorOptions> = {
 };
 
 /** Parses the command line; throws a one-line message on a bad argument. */
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): EmulatorOptions & { help?: boolean } {
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): EmulatorOptions & { help?: boolean; verbose?: boolean } {
   const out: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag === '--help' || flag === '-h') return { help: true };
+    if (flag === '--verbose' || flag === '-v') {
+      out['verbose'] = true;
+      continue;
+    }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`missing value for ${flag}`);
     if (flag === '--host') out['host'] = value;
@@ -50,7 +54,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Emul
   const limited = list(env['NUCLEUS_EMULATOR_LIMITED_KEYS']);
   if (apiKeys) out['apiKeys'] = apiKeys;
   if (limited) out['limitedAccessKeys'] = limited;
-  return out as EmulatorOptions;
+  return out as EmulatorOptions & { verbose?: boolean };
 }
 
 async function main(): Promise<void> {
@@ -66,7 +70,12 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const emu = await startEmulator(options);
+  const { verbose, ...emulatorOptions } = options;
+  const emu = await startEmulator({
+    ...emulatorOptions,
+    // One line per request: route and outcome only, never headers or bodies (so never a key).
+    ...(verbose ? { onRequest: (e) => process.stdout.write(`${e.requestId} ${e.method} ${e.route} ${e.status}${e.fault ? ` (fault ${e.fault})` : ''} ${e.ms}ms\n`) } : {}),
+  });
   const keys = options.apiKeys
     ? `${options.apiKeys.length} API key(s) from NUCLEUS_EMULATOR_API_KEYS`
     : `the public demo key ${DEMO_KEY_NAME} (its value is in docs/emulator.md)`;

@@ -1,6 +1,7 @@
 /** Options of {@link startEmulator} and their defaults. */
 import { scaledClock, systemClock, type EmulatorClock } from './clock.js';
-import { validateFaultConfig, type FaultConfig } from './faults.js';
+import type { WireQuirks } from './engine.js';
+import { validateFaultConfig, type FaultConfig, type FaultKind } from './faults.js';
 
 /**
  * The emulator's well-known demo API key: a public, documented constant, not a secret. It only ever
@@ -31,6 +32,8 @@ export interface EmulatorOptions {
   readonly maxBodyBytes?: number;
   /** Largest NDJSON upload (PUT of a signed URL), bytes (default 64 MiB): larger answers 413. */
   readonly maxUploadBytes?: number;
+  /** Upload bytes held at once, PUT but not yet processed (default 512 MiB): a PUT past it answers 507. */
+  readonly maxStoredBytes?: number;
   /**
    * Longest time a client may take to send a whole request (headers and body), ms (default 30000).
    * Slower ones (slow-loris style) get a 408 and are disconnected, so they cannot hold sockets forever.
@@ -38,10 +41,28 @@ export interface EmulatorOptions {
   readonly requestTimeoutMs?: number;
   /** Fault injection (default: none). Can be changed at run time through the control API. */
   readonly faults?: FaultConfig;
+  /** Wire variations of `GET job/{id}` (default: none): `"total_steps:"`, numbers as numbers. */
+  readonly quirks?: WireQuirks;
   /** Origins allowed by CORS: a list, `'*'`, or by default any `http://localhost:*` / `127.0.0.1` / `[::1]` page. */
   readonly corsOrigins?: readonly string[] | '*';
   /** Serve the control API over HTTP under `/__emulator/` (default true). */
   readonly httpControl?: boolean;
+  /** Called once per answered (or reset) request: for logs. Never sees headers, bodies or keys. */
+  readonly onRequest?: (event: RequestEvent) => void;
+}
+
+/** One request, as {@link EmulatorOptions.onRequest} sees it. */
+export interface RequestEvent {
+  readonly requestId: string;
+  readonly method: string;
+  /** Route name (`job.status`, ...), `preflight`, `control` or `unmatched`. */
+  readonly route: string;
+  /** HTTP status sent, or `'reset'` for an injected connection reset. */
+  readonly status: number | 'reset';
+  /** The fault injected into this request, if any. */
+  readonly fault: FaultKind | undefined;
+  /** Time taken, on the emulator's clock. */
+  readonly ms: number;
 }
 
 export interface ResolvedOptions {
@@ -55,10 +76,13 @@ export interface ResolvedOptions {
   readonly queueMs: number;
   readonly maxBodyBytes: number;
   readonly maxUploadBytes: number;
+  readonly maxStoredBytes: number;
   readonly requestTimeoutMs: number;
   readonly faults: FaultConfig | undefined;
+  readonly quirks: WireQuirks | undefined;
   readonly corsOrigins: readonly string[] | '*' | undefined;
   readonly httpControl: boolean;
+  readonly onRequest: ((event: RequestEvent) => void) | undefined;
 }
 
 function check(name: string, v: number | undefined, dflt: number, min: number, integer: boolean): number {
@@ -98,9 +122,12 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     queueMs: check('queueMs', o.queueMs, 500, 0, false),
     maxBodyBytes: check('maxBodyBytes', o.maxBodyBytes, 1024 * 1024, 1, true),
     maxUploadBytes: check('maxUploadBytes', o.maxUploadBytes, 64 * 1024 * 1024, 1, true),
+    maxStoredBytes: check('maxStoredBytes', o.maxStoredBytes, 512 * 1024 * 1024, 1, true),
     requestTimeoutMs: check('requestTimeoutMs', o.requestTimeoutMs, 30_000, 1, true),
     faults: o.faults,
+    quirks: o.quirks,
     corsOrigins: o.corsOrigins,
     httpControl: o.httpControl ?? true,
+    onRequest: o.onRequest,
   };
 }

@@ -80,7 +80,8 @@ const BOX_GEOMETRY_ORDER = ['x', 'y', 'width', 'height'];
 /** The annotation as the error record shows it: camelCase keys, canonical order, `metadata` defaulting to `{}`. */
 function annotationForRecord(line: JsonObject): JsonObject {
   const src: JsonObject = {};
-  for (const k of Object.keys(line)) setOwn(src, k, line[k]);
+  // Optional fields the Python client sends as null (embedding_vector, track_reference_id) are not shown.
+  for (const k of Object.keys(line)) if (line[k] !== null || ANNOTATION_KEY_ORDER.includes(k)) setOwn(src, k, line[k]);
   if (!Object.prototype.hasOwnProperty.call(src, 'metadata')) setOwn(src, 'metadata', {});
   const geometry = own(src, 'geometry');
   if (own(src, 'type') === 'box' && isObject(geometry)) setOwn(src, 'geometry', camelCopy(geometry, BOX_GEOMETRY_ORDER));

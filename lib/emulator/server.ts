@@ -14,6 +14,7 @@
  * await emu.close();
  * ```
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api.js';
@@ -61,6 +62,12 @@ function faultReply(f: FaultDecision, now: number): Reply | undefined {
   }
 }
 
+/** Whether a `Host` header names this machine: `localhost` (or `*.localhost`), `127.x.y.z` or `[::1]`, any port. */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return true; // HTTP/1.0 clients may send none
+  return /^(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i.test(host.trim());
+}
+
 function splitSegments(rest: string): string[] | undefined {
   const segs = rest.split('/');
   if (segs.length > 1 && segs[segs.length - 1] === '') segs.pop();
@@ -84,6 +91,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const basicKeys = new Map(opts.apiKeys.map((k) => [k, tenantOf('basic', k)] as const));
   const limitedKeys = new Map(opts.limitedAccessKeys.map((k) => [k, tenantOf('limited', k)] as const));
   const delays = new Map<TimerHandle, () => void>();
+  const loopbackOnly = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(opts.host);
   let requestSeq = 0;
   let closed = false;
   let origin = '';
@@ -123,8 +131,21 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     const requestId = `req_${(++requestSeq).toString(36)}`;
     const cors = corsHeaders(typeof req.headers.origin === 'string' ? req.headers.origin : undefined, opts.corsOrigins);
 
+    const started = clock.now();
+    let routeName = 'unmatched';
+    let injected: FaultDecision | undefined;
+    const log = (status: number | 'reset'): void => {
+      if (!opts.onRequest) return;
+      try {
+        opts.onRequest({ requestId, method: (req.method ?? '').slice(0, 16), route: routeName, status, fault: injected?.kind, ms: clock.now() - started });
+      } catch {
+        // A throwing listener must not break the server.
+      }
+    };
+
     const send = (reply: Reply, post?: FaultDecision): void => {
       if (res.headersSent || res.destroyed || req.socket.destroyed) return;
+      log(post?.kind === 'nonJson' ? 200 : reply.status);
       let { status, body } = reply;
       let headers: Record<string, string> = { ...reply.headers };
       if (post?.kind === 'nonJson') {
@@ -144,6 +165,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       res.end(bytes);
     };
 
+    // Bound to loopback, answer only requests addressed to a loopback name: a page on another site
+    // cannot reach the emulator through DNS rebinding.
+    if (loopbackOnly && !isLoopbackHost(req.headers.host)) {
+      counters.bump(counters.requests, 'unmatched');
+      return send(errorReply(403, 'Host not allowed: address the emulator as localhost, 127.0.0.1 or [::1].'));
+    }
+
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://emulator.invalid');
@@ -156,12 +184,14 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
 
     if (method === 'OPTIONS') {
       counters.bump(counters.requests, 'preflight');
-      const headers = Object.keys(cors).length > 0 ? { ...PREFLIGHT_HEADERS, 'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS' } : {};
+      routeName = 'preflight';
+      const headers = Object.keys(cors).length > 0 ? PREFLIGHT_HEADERS : {};
       return send({ status: 204, headers, body: '' });
     }
 
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
       counters.bump(counters.requests, 'control');
+      routeName = 'control';
       if (!opts.httpControl) return send(errorReply(404, 'Not found.'));
       return send(await handleControl(req, method, path.slice(CONTROL_PREFIX.length)));
     }
@@ -178,19 +208,23 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       const match = segs && matchApiRoute(segs);
       if (!match) {
         counters.bump(counters.requests, 'unmatched');
-        return send(errorReply(segs === undefined && path.startsWith(`${API_PREFIX}/`) ? 400 : 404, segs === undefined && path.startsWith(`${API_PREFIX}/`) ? 'Malformed path.' : `No route ${method} ${path.slice(0, 100).replace(/[^\x20-\x7e]/g, '?')}.`));
+        if (segs === undefined && path.startsWith(`${API_PREFIX}/`)) return send(errorReply(400, 'Malformed path (bad percent-encoding).'));
+        return send(errorReply(404, `No route ${method.slice(0, 16)} ${path.slice(0, 100).replace(/[^\x20-\x7e]/g, '?')}.`));
       }
       route = match.name;
       params = match.params;
       allowed = match.methods;
     }
     counters.bump(counters.requests, route);
+    routeName = route;
     if (!allowed.includes(method)) return send(errorReply(405, `Method ${method.slice(0, 16)} not allowed here; use ${allowed.join(', ')}.`, { allow: allowed.join(', ') }));
 
     const fault = faults.injector?.decide(route);
     if (fault) {
       counters.bump(counters.faults, fault.kind);
+      injected = fault;
       if (fault.kind === 'reset') {
+        log('reset');
         req.socket.destroy();
         return;
       }
@@ -208,8 +242,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       if (!slot) return send(errorReply(404, 'Unknown or expired signed URL.'));
       const body = await readBody(req, opts.maxUploadBytes);
       if (!body.ok) return send(errorReply(413, `Upload larger than ${opts.maxUploadBytes} bytes.`, { connection: 'close' }));
-      slot.body = body.body;
-      return send({ status: 200, headers: {}, body: '' }, fault);
+      const stored = store.pendingBytes - (slot.body?.length ?? 0) + engine.heldBytes + body.body.length;
+      if (stored > opts.maxStoredBytes) {
+        return send(errorReply(507, `The emulator holds too many uploads (limit ${opts.maxStoredBytes} bytes): start or finish jobs first.`));
+      }
+      store.setUploadBody(slot, body.body);
+      // Like S3: an empty 200 with the body's MD5 as ETag.
+      return send({ status: 200, headers: { etag: `"${createHash('md5').update(body.body).digest('hex')}"` }, body: '' }, fault);
     }
 
     const auth = authenticate(req);
@@ -308,10 +347,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       }
     });
   });
-  server.on('clientError', (_err, socket) => {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable && !socket.destroyed) {
-      const body = '{"error":"Malformed HTTP request."}';
-      socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const body = tooLarge ? '{"error":"Request headers too large."}' : '{"error":"Malformed HTTP request."}';
+      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      counters.bump(counters.responses, status.slice(0, 3));
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     } else {
       socket.destroy();
     }

@@ -25,8 +25,8 @@ export interface Upload {
   readonly tenant: string;
   readonly datasetId: string;
   readonly requestId: string;
-  /** The NDJSON body of the last PUT, if any. */
-  body: Buffer | undefined;
+  /** The NDJSON body of the last PUT, if any (handed to the job when one starts). */
+  readonly body: Buffer | undefined;
 }
 
 /** The tenant of an API key: a one-way digest, so the state never holds a key itself. */
@@ -38,6 +38,18 @@ export class Store {
   readonly #datasets = new Map<string, Dataset>();
   readonly #uploads = new Map<string, Upload>();
   readonly #uploadsByRequest = new Map<string, Upload>();
+  #pendingBytes = 0;
+
+  /** Bytes of uploads PUT and not yet handed to a job. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  /** Replaces the body of an upload slot (`undefined`: hand it over to a job). */
+  setUploadBody(slot: Upload, body: Buffer | undefined): void {
+    this.#pendingBytes += (body?.length ?? 0) - (slot.body?.length ?? 0);
+    (slot as { body: Buffer | undefined }).body = body;
+  }
 
   createDataset(tenant: string, init: { name: string; isScene: boolean; usePrivacyMode: boolean; createdAt: number }): Dataset {
     const ds: Dataset = { id: newId('ds'), tenant, ...init, items: new Map(), annotations: new Map() };

@@ -48,7 +48,13 @@ export class Credentials {
       throw new ConfigurationError('Give either apiKey or limitedAccessKey, not both');
     }
     if (apiKey !== undefined) return new Credentials('basic', apiKey);
-    if (limited !== undefined) return new Credentials('limited-access-key', limited);
+    if (limited !== undefined) {
+      // It travels as a header value: fetch would reject anything else on every attempt.
+      if (!/^[\x21-\x7e]+$/.test(limited)) {
+        throw new ConfigurationError('limitedAccessKey must be printable ASCII without spaces');
+      }
+      return new Credentials('limited-access-key', limited);
+    }
     throw new ConfigurationError('No API key: pass apiKey (or limitedAccessKey), or set NUCLEUS_API_KEY');
   }
 

@@ -77,7 +77,9 @@ export function fetchAnswer$(request: FetchAnswerRequest): Observable<HttpAnswer
 
     let fetched: Promise<FetchResponse>;
     try {
-      fetched = request.fetch(request.url, {
+      // Called unbound: a browser's `fetch` throws "Illegal invocation" when `this` is another object.
+      const fetchFn = request.fetch;
+      fetched = fetchFn(request.url, {
         method,
         headers: request.headers,
         body: request.body,

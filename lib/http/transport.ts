@@ -86,10 +86,6 @@ export class Transport {
     return this.#config.endpoint.href;
   }
 
-  get scheduler(): SchedulerLike {
-    return this.#config.scheduler;
-  }
-
   /**
    * A cold Observable of one decoded answer: each subscription sends the request (and its retries).
    *

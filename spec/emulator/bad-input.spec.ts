@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { basic, call, createDataset, rawRequest, startManual, type Fixture } from './helpers.js';
 import { DEMO_API_KEY } from '../../lib/emulator/index.js';
@@ -84,8 +85,38 @@ describe('emulator: bad input', () => {
     expect(chunked.status).to.equal(413);
     const ok = await rawRequest(url, { method: 'PUT', body: Buffer.from('{"reference_id":"a","image_url":"s3://b/a"}') });
     expect(ok.status).to.equal(200);
+    expect(ok.headers['etag']).to.equal(`"${createHash('md5').update('{"reference_id":"a","image_url":"s3://b/a"}').digest('hex')}"`);
     const started = await call(`${f.emu.url}/dataset/${ds}/append?async=1`, { body: { requestId: 'r1' } });
     expect(started.status).to.equal(200);
+  });
+
+  it('507 when the uploads held at once exceed maxStoredBytes, until jobs have processed them', async () => {
+    await f.emu.close();
+    f = await startManual({ maxStoredBytes: 100 });
+    const ds = await createDataset(f.emu);
+    const line = Buffer.from(JSON.stringify({ reference_id: 'a', image_url: 's3://b/a.jpg', metadata: { pad: 'x'.repeat(10) } }));
+    expect(line.length).to.be.within(51, 99);
+    const url = async (rid: string) => (await call(`${f.emu.url}/dataset/${ds}/signedUrl/${rid}`)).json.signed_url as string;
+    expect((await rawRequest(await url('r1'), { method: 'PUT', body: line })).status).to.equal(200);
+    expect((await rawRequest(await url('r1'), { method: 'PUT', body: line })).status, 'replacing its own body').to.equal(200);
+    const full = await rawRequest(await url('r2'), { method: 'PUT', body: line });
+    expect(full.status).to.equal(507);
+    expect(full.text).to.match(ONE_LINE_JSON_ERROR);
+    const job = (await call(`${f.emu.url}/dataset/${ds}/append?async=1`, { body: { requestId: 'r1' } })).json.job_id as string;
+    expect((await rawRequest(await url('r2'), { method: 'PUT', body: line })).status, 'held by a running job').to.equal(507);
+    f.clock.advance(10_000);
+    expect(f.emu.control.jobState(job)!.status).to.equal('Completed');
+    expect((await rawRequest(await url('r2'), { method: 'PUT', body: line })).status, 'released when the job ended').to.equal(200);
+  });
+
+  it('403 for a request addressed to another host name (DNS rebinding), loopback names all work', async () => {
+    const forged = await rawRequest(`${f.emu.url}/jobs/`, { method: 'POST', headers: { ...auth, host: `evil.example:${f.emu.port}` }, body: Buffer.from('{}') });
+    expect(forged.status).to.equal(403);
+    expect(forged.text).to.match(ONE_LINE_JSON_ERROR);
+    for (const host of [`localhost:${f.emu.port}`, `127.0.0.1:${f.emu.port}`, `[::1]:${f.emu.port}`, 'app.localhost']) {
+      const r = await rawRequest(`${f.emu.url}/jobs/`, { method: 'POST', headers: { ...auth, host }, body: Buffer.from('{}') });
+      expect(r.status, host).to.equal(200);
+    }
   });
 
   it('ignores prototype-pollution keys in bodies', async () => {
@@ -116,6 +147,14 @@ describe('emulator: bad input', () => {
       });
       s.on('close', () => resolve());
     });
+    const huge = await new Promise<string>((resolve) => {
+      const s = connect(f.emu.port, '127.0.0.1', () => s.write(`GET /v1/nucleus/job/${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`));
+      let out = '';
+      s.on('data', (d) => (out += d.toString()));
+      s.on('close', () => resolve(out));
+      s.on('error', () => resolve(out));
+    });
+    expect(huge).to.match(/^HTTP\/1\.1 431/);
     expect((await call(`${f.emu.url}/jobs/`, { body: {} })).status).to.equal(200);
   });
 });

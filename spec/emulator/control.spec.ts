@@ -84,6 +84,21 @@ describe('emulator: control API', () => {
     expect(f.emu.control.counters().requests).to.deep.equal({});
   });
 
+  it('reports every request to onRequest: route, status, fault, never a header', async () => {
+    await f.emu.close();
+    const events: unknown[] = [];
+    f = await startManual({ onRequest: (e) => events.push(e), faults: { schedule: [{ route: 'job.status', calls: [2], fault: 'reset' }] } });
+    await call(`${f.emu.url}/job/job_x`);
+    await call(`${f.emu.url}/job/job_x`).catch(() => undefined);
+    await call(`${f.emu.url}/job/job_x`, { key: 'wrong' });
+    expect(events.map((e) => { const { requestId, ms, ...rest } = e as { requestId: string; ms: number }; return rest; })).to.deep.equal([
+      { method: 'GET', route: 'job.status', status: 404, fault: undefined },
+      { method: 'GET', route: 'job.status', status: 'reset', fault: 'reset' },
+      { method: 'GET', route: 'job.status', status: 401, fault: undefined },
+    ]);
+    expect(JSON.stringify(events)).not.to.contain('wrong');
+  });
+
   describe('over HTTP under /__emulator', () => {
     const ctl = (path: string, init: { method?: string; body?: unknown } = {}) => call(`${f.emu.origin}/__emulator/${path}`, { key: null, ...init });
 

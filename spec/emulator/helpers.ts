@@ -33,7 +33,9 @@ export async function call(url: string, init: { method?: string; key?: string | 
 /** A raw node:http request (for bodies fetch would not send, and for reading 413 answers). */
 export function rawRequest(url: string, init: { method: string; headers?: Record<string, string>; body?: Buffer }): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: init.method, headers: init.headers, agent: false }, (res) => {
+    // Like Python's requests, a body always goes with its Content-Length (Node would send a GET's body unframed).
+    const headers = { ...(init.body && !init.headers?.['transfer-encoding'] ? { 'content-length': String(init.body.length) } : {}), ...init.headers };
+    const req = httpRequest(url, { method: init.method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));

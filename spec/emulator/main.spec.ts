@@ -30,6 +30,7 @@ describe('emulator: command-line entry (main.js)', () => {
     });
     expect(parseArgs([], { NUCLEUS_EMULATOR_API_KEYS: 'a, b,', NUCLEUS_EMULATOR_LIMITED_KEYS: 'c' })).to.deep.equal({ apiKeys: ['a', 'b'], limitedAccessKeys: ['c'] });
     expect(parseArgs(['--help'], {})).to.deep.equal({ help: true });
+    expect(parseArgs(['-v', '--port', '1'], {})).to.deep.equal({ verbose: true, port: 1 });
     expect(() => parseArgs(['--port'], {})).to.throw('missing value for --port');
     expect(() => parseArgs(['--port', 'x'], {})).to.throw('--port needs a number');
     expect(() => parseArgs(['--api-key', 'k'], {})).to.throw('unknown option --api-key');
@@ -47,12 +48,13 @@ describe('emulator: command-line entry (main.js)', () => {
 
   it('never prints the keys it was given', async () => {
     const secret = 'user-supplied-secret-key-0001';
-    const { code, output } = await withMain(['--port', '0'], { NUCLEUS_EMULATOR_API_KEYS: secret }, async (banner) => {
+    const { code, output } = await withMain(['--port', '0', '--verbose'], { NUCLEUS_EMULATOR_API_KEYS: secret }, async (banner) => {
       const url = /listening on (\S+)/.exec(banner)![1]!;
       expect((await call(`${url}/jobs/`, { key: secret, body: {} })).status).to.equal(200);
       expect((await call(`${url}/jobs/`, { body: {} })).status).to.equal(401);
     });
     expect(output).to.contain('1 API key(s) from NUCLEUS_EMULATOR_API_KEYS');
+    expect(output).to.match(/req_\w+ POST jobs\.list 200 \d+ms/).and.match(/req_\w+ POST jobs\.list 401 \d+ms/);
     expect(output).not.to.contain(secret);
     expect(code).to.equal(0);
   });

@@ -11,6 +11,14 @@ describe('emulator: upload records', () => {
       expect(annotationError(line, "Item with id bad_ref_id doesn't exist.")).to.equal(GUIDE_ERROR);
     });
 
+    it("renders the Python client's payload (with its null optional fields) as the guide's example", () => {
+      const line = {
+        label: 'car', type: 'box', geometry: { x: 50, y: 60, width: 70, height: 80 }, reference_id: 'bad_ref_id',
+        annotation_id: 'attempted_annot_upload', metadata: {}, embedding_vector: null, track_reference_id: null,
+      };
+      expect(annotationError(line, "Item with id bad_ref_id doesn't exist.")).to.equal(GUIDE_ERROR);
+    });
+
     it('defaults metadata to {} and camelCases other snake_case keys, not the metadata inside', () => {
       const s = annotationError({ label: 'x', type: 'segmentation', mask_url: 's3://m', reference_id: 'r', metadata: { some_key: 1 } } as JsonObject, 'e');
       expect(s).to.equal('{"annotation":{"label":"x","type":"segmentation","maskUrl":"s3://m","referenceId":"r","metadata":{"some_key":1}},"error":"e"}');

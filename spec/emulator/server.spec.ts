@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { DEMO_API_KEY, startEmulator } from '../../lib/emulator/index.js';
-import { boxLine, call, createDataset, itemLine, runToEnd, startManual, upload, type Fixture } from './helpers.js';
+import { basic, boxLine, call, createDataset, itemLine, rawRequest, runToEnd, startManual, upload, type Fixture } from './helpers.js';
 
 const GUIDE_ERROR =
   '{"annotation":{"label":"car","type":"box","geometry":{"x":50,"y":60,"width":70,"height":80},"referenceId":"bad_ref_id","annotationId":"attempted_annot_upload","metadata":{}},"error":"Item with id bad_ref_id doesn\'t exist."}';
@@ -113,6 +113,46 @@ describe('emulator: startEmulator', () => {
       const over = await call(`${f.emu.url}/jobs/`, { body: { limit: 50_001 } });
       expect(over.status).to.equal(400);
       expect(over.json).to.deep.equal({ error: 'limit must be an integer from 1 to 50000.' });
+    });
+  });
+
+  it("accepts requests shaped like the Python client's: GET with a JSON body {}, nulls for unset list filters", async () => {
+    const { emu } = f;
+    const ds = await createDataset(emu);
+    const job = (await upload(emu, ds, 'append', itemLine('a'))).json.job_id as string;
+    const headers = { authorization: basic(DEMO_API_KEY), 'content-type': 'application/json' };
+    const status = await rawRequest(`${emu.url}/job/${job}`, { method: 'GET', headers, body: Buffer.from('{}') });
+    expect(status.status).to.equal(200);
+    expect(JSON.parse(status.text).job_id).to.equal(job);
+    const signed = await rawRequest(`${emu.url}/dataset/${ds}/signedUrl/0123456789abcdef0123456789abcdef`, { method: 'GET', headers, body: Buffer.from('{}') });
+    expect(JSON.parse(signed.text).signed_url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/signed-upload\//);
+    const body = { show_completed: false, from_date: null, to_date: null, job_types: null, limit: null, dataset_id: null, date_limit: null };
+    const list = await call(`${emu.url}/jobs/`, { body });
+    expect(list.json.map((j: { job_id: string }) => j.job_id)).to.deep.equal([job]);
+  });
+
+  it('serves many concurrent uploads and polls without losing a job or a line', async () => {
+    const { emu } = f;
+    const ds = await createDataset(emu);
+    const started = await Promise.all(Array.from({ length: 25 }, (_, i) => upload(emu, ds, 'append', [itemLine(`c${i}`), 'junk'].join('\n'))));
+    const ids = started.map((s) => s.json.job_id as string);
+    expect(new Set(ids).size).to.equal(25);
+    const polls = await Promise.all(ids.flatMap((id) => [call(`${emu.url}/job/${id}`), call(`${emu.url}/job/${id}/info`)]));
+    expect(polls.every((p) => p.status === 200)).to.equal(true);
+    f.clock.advance(10_000);
+    const c = emu.control.counters();
+    expect(c.jobs).to.deep.equal({ Errored_Partial: 25 });
+    expect(c.lines).to.deep.equal({ received: 50, accepted: 25, rejected: 25 });
+  });
+
+  it('speaks the guide\'s quirks on request: "total_steps:" and numbers as numbers', async () => {
+    await f.emu.close();
+    f = await startManual({ quirks: { totalStepsColon: true, numbersAsNumbers: true } });
+    const ds = await createDataset(f.emu);
+    const job = (await upload(f.emu, ds, 'append', Array.from({ length: 30 }, (_, i) => itemLine(`q${i}`)).join('\n'))).json.job_id as string;
+    f.clock.advance(1100);
+    expect((await call(`${f.emu.url}/job/${job}`)).json).to.deep.equal({
+      job_id: job, status: 'Running', message: 'Processing: 10 of 30 lines done (10 accepted, 0 rejected).', job_progress: 0.33, completed_steps: 1, 'total_steps:': 3,
     });
   });
 

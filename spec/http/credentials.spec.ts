@@ -17,6 +17,8 @@ describe('Credentials', () => {
     expect(() => Credentials.of({ apiKey: 'a', limitedAccessKey: 'b' })).to.throw(ConfigurationError, /not both/);
     expect(() => Credentials.of({})).to.throw(ConfigurationError, /No API key/);
     expect(() => Credentials.of({ apiKey: '' })).to.throw(ConfigurationError);
+    expect(() => Credentials.of({ limitedAccessKey: 'clé' })).to.throw(ConfigurationError, /printable ASCII/);
+    expect(() => Credentials.of({ limitedAccessKey: 'a b' })).to.throw(ConfigurationError);
   });
   it('redacts the key, raw or base64, and never prints it', () => {
     const c = Credentials.of({ apiKey: 'sekrit' });

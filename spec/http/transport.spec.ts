@@ -23,6 +23,7 @@ import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../../lib/http/retry-p
 import { type ApiRequest, type RetryMode, Transport } from '../../lib/http/transport.js';
 import { FakeFetch, KEY, type Outcome, advance, newScheduler, record } from '../helpers/fake-fetch.js';
 
+const LIMITED_KEY = 'limited_KEY_1';
 const STATUS = { job_id: 'job_1', status: 'Running', job_progress: '0.5' };
 // random() = 0.5 makes the jitter factor exactly 1: delays 1000, 3000, 9000, 27000.
 const RETRY: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, random: () => 0.5 };
@@ -31,7 +32,7 @@ function setup(handler: (call: import('../helpers/fake-fetch.js').Call, i: numbe
   const scheduler = newScheduler();
   const fake = new FakeFetch(scheduler, handler);
   const transport = new Transport({
-    credentials: Credentials.of(opts.limited ? { limitedAccessKey: KEY } : { apiKey: KEY }),
+    credentials: Credentials.of(opts.limited ? { limitedAccessKey: LIMITED_KEY } : { apiKey: KEY }),
     endpoint: parseEndpoint('https://api.example.test/v1/nucleus', false),
     fetch: fake.fetch,
     headers: { 'x-trace': 'yes' },
@@ -66,7 +67,7 @@ describe('Transport', () => {
     const { scheduler, fake, transport } = setup(() => ({ body: STATUS }), { limited: true });
     record(scheduler, transport.request$(getStatus()));
     await advance(scheduler, 0);
-    expect(fake.calls[0]!.header('x-limited-access-key')).to.equal(KEY);
+    expect(fake.calls[0]!.header('x-limited-access-key')).to.equal(LIMITED_KEY);
     expect(fake.calls[0]!.header('authorization')).to.equal(undefined);
   });
 

@@ -1,0 +1,10 @@
+/**
+ * The library's default polling policy, as shipped: `exponentialBackoff()` with its defaults
+ * (250 ms, x2 per poll, capped at 5 s, +-20 % jitter drawn from a hash of the state).
+ */
+import { defaultPollingPolicy } from '../../lib/policies/exponential-backoff.js';
+import type { PollingPolicy } from '../../lib/polling-policy.js';
+
+export function libraryDefault(): PollingPolicy {
+  return defaultPollingPolicy;
+}

@@ -1,0 +1,177 @@
+/**
+ * `npm run bench`: every contender polls the same seeded jobs of every workload in virtual time.
+ * Prints markdown tables; `--write` also updates docs/performance.md (between markers) and the plot
+ * docs/polling-benchmark.svg; `--analysis` adds the coarse trade-off curve and lower bound.
+ * Flags: --jobs N (default 2000 per workload), --seed S, --write, --analysis.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { awsWaiter, coreLro, googleGax, pythonClient, type Contender } from './peers.js';
+import { libraryDefault } from './library-default.js';
+import { mulberry32, seedOf } from './rng.js';
+import { simulate } from './simulate.js';
+import { mean, quantile } from './stats.js';
+import { jobsOf, workloads } from './workloads.js';
+import { renderSvg } from './svg.js';
+import { progressAware, type ProgressAwareOptions } from '../../lib/policies/progress-aware.js';
+import { coarseLowerBound } from './bound.js';
+
+export interface Row {
+  readonly contender: string;
+  readonly ours: boolean;
+  readonly reqMean: number;
+  readonly reqP95: number;
+  readonly latP50: number;
+  readonly latP95: number;
+}
+
+export interface WorkloadResult {
+  readonly workload: string;
+  readonly description: string;
+  readonly rows: readonly Row[];
+}
+
+/** Targets of issue 7 (requests per job mean, p95 latency in ms). */
+const TARGETS: Record<string, { req: number; latP95: number }> = {
+  fine: { req: 12, latP95: 2_000 },
+  coarse: { req: 20, latP95: 10_000 },
+  opaque: { req: 25, latP95: 30_000 },
+};
+
+const contenders: readonly Contender[] = [
+  pythonClient,
+  coreLro,
+  awsWaiter,
+  googleGax,
+  { name: 'library-backoff', description: 'nucleus-rx exponentialBackoff() defaults: 250 ms x 2^n, +-20 % jitter, cap 5 s', make: () => libraryDefault() },
+  { name: 'progress-aware', description: 'nucleus-rx progressAware() with its defaults', make: () => progressAware(), ours: true },
+];
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export function run(jobCount: number, seed: number): WorkloadResult[] {
+  return workloads.map((w, wi) => {
+    const jobs = jobsOf(w, wi, jobCount, seed);
+    const rows = contenders.map((c, ci): Row => {
+      const requests: number[] = [];
+      const latencies: number[] = [];
+      jobs.forEach((job, ji) => {
+        const r = simulate(job, c.make(mulberry32(seedOf(seed, wi, ji, 1000 + ci))), c.afterTerminalMs);
+        requests.push(r.requests);
+        latencies.push(r.latency);
+      });
+      return {
+        contender: c.name,
+        ours: c.ours === true,
+        reqMean: mean(requests),
+        reqP95: quantile(requests, 0.95),
+        latP50: quantile(latencies, 0.5),
+        latP95: quantile(latencies, 0.95),
+      };
+    });
+    return { workload: w.name, description: w.description, rows };
+  });
+}
+
+const s = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+
+/** Peers better than ours on both axes (mean requests and p95 latency) at once. */
+export function dominators(r: WorkloadResult): string[] {
+  const ours = r.rows.find((x) => x.ours)!;
+  return r.rows.filter((x) => !x.ours && x.reqMean < ours.reqMean && x.latP95 < ours.latP95).map((x) => x.contender);
+}
+
+export function markdown(results: readonly WorkloadResult[], jobCount: number, seed: number): string {
+  const out: string[] = [];
+  out.push(`Virtual time, ${jobCount} jobs per workload, seed ${seed}; durations log-uniform 5 s .. 1 h.`, '');
+  out.push('| workload | contender | req/job mean | req/job p95 | latency p50 (s) | latency p95 (s) |');
+  out.push('|---|---|---:|---:|---:|---:|');
+  for (const r of results) {
+    for (const x of r.rows) {
+      const b = x.ours ? '**' : '';
+      out.push(`| ${r.workload} | ${b}${x.contender}${b} | ${b}${x.reqMean.toFixed(1)}${b} | ${x.reqP95} | ${s(x.latP50)} | ${b}${s(x.latP95)}${b} |`);
+    }
+  }
+  out.push('', '| workload | target (req mean, latency p95) | progress-aware | met | peers better on both axes |', '|---|---|---|---|---|');
+  for (const r of results) {
+    const ours = r.rows.find((x) => x.ours)!;
+    const t = TARGETS[r.workload];
+    const met = t === undefined ? '-' : ours.reqMean <= t.req && ours.latP95 <= t.latP95 ? 'yes' : 'NO';
+    const target = t === undefined ? '-' : `<= ${t.req}, <= ${s(t.latP95)} s`;
+    const dom = dominators(r);
+    out.push(`| ${r.workload} | ${target} | ${ours.reqMean.toFixed(1)}, ${s(ours.latP95)} s | ${met} | ${dom.length === 0 ? 'none' : dom.join(', ')} |`);
+  }
+  return out.join('\n');
+}
+
+/**
+ * `--analysis`: where the coarse target sits. Our policy's trade-off curve on the coarse workload
+ * (varying the pace cap and the closing fraction), a flat 30 s schedule on opaque jobs, and the
+ * oracle lower bound of bound.ts.
+ */
+export function analysis(jobCount: number, seed: number): string {
+  const out: string[] = [];
+  const wi = workloads.findIndex((w) => w.name === 'coarse');
+  const coarse = jobsOf(workloads[wi]!, wi, jobCount, seed);
+  out.push('| progressAware options on coarse | req/job mean | latency p50 (s) | latency p95 (s) |', '|---|---:|---:|---:|');
+  const variants: ProgressAwareOptions[] = [
+    { paceMaxMs: 5_000 },
+    {},
+    { paceMaxMs: 20_000 },
+    { closing: 0.35 },
+    { closing: 0.5 },
+    { paceMaxMs: 40_000, closing: 0.5 },
+  ];
+  for (const v of variants) {
+    const rs = coarse.map((j) => simulate(j, progressAware(v)));
+    const lat = rs.map((r) => r.latency);
+    out.push(`| ${JSON.stringify(v) === '{}' ? 'defaults' : JSON.stringify(v)} | ${mean(rs.map((r) => r.requests)).toFixed(1)} | ${s(quantile(lat, 0.5))} | ${s(quantile(lat, 0.95))} |`);
+  }
+  const oi = workloads.findIndex((w) => w.name === 'opaque');
+  const opaque = jobsOf(workloads[oi]!, oi, jobCount, seed);
+  const flat = opaque.map((j) => simulate(j, () => 30_000));
+  const ours = opaque.map((j) => simulate(j, progressAware()));
+  const line = (name: string, rs: { requests: number; latency: number }[]): string =>
+    `| ${name} | ${mean(rs.map((r) => r.requests)).toFixed(1)} | ${s(quantile(rs.map((r) => r.latency), 0.5))} | ${s(quantile(rs.map((r) => r.latency), 0.95))} | ${s(Math.max(...rs.filter((_, i) => opaque[i]!.end < 10_000).map((r) => r.latency)))} |`;
+  out.push('', '| opaque jobs | req/job mean | latency p50 (s) | latency p95 (s) | worst latency, jobs under 10 s (s) |', '|---|---:|---:|---:|---:|');
+  out.push(line('every 30 s flat (fewest polls keeping every latency <= 30 s)', flat), line('progressAware defaults', ours));
+  out.push('', '| coarse, step spread (sigma) | oracle lower bound, req/job at p95 <= 10 s |', '|---|---:|');
+  for (const sigma of [0.1, 0.3]) out.push(`| ${sigma} | ${coarseLowerBound(sigma, Math.min(jobCount, 1000), seed).toFixed(1)} |`);
+  return out.join('\n');
+}
+
+function replaceBetween(text: string, name: string, body: string): string {
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`docs/performance.md lacks the ${name} markers`);
+  return `${text.slice(0, a + begin.length)}\n${body}\n${text.slice(b)}`;
+}
+
+function main(): void {
+  const jobCount = Number(arg('jobs') ?? 2000);
+  const seed = Number(arg('seed') ?? 7);
+  const t0 = Date.now();
+  const results = run(jobCount, seed);
+  const md = markdown(results, jobCount, seed);
+  console.log(md);
+  console.log(`\n(${((Date.now() - t0) / 1000).toFixed(1)} s of wall time)`);
+  const extra = process.argv.includes('--analysis') ? analysis(jobCount, seed) : undefined;
+  if (extra !== undefined) console.log(`\n${extra}`);
+  if (process.argv.includes('--write')) {
+    const root = path.resolve(__dirname, '..', '..', '..');
+    fs.writeFileSync(path.join(root, 'docs', 'polling-benchmark.svg'), renderSvg(results, TARGETS));
+    const doc = path.join(root, 'docs', 'performance.md');
+    let text = replaceBetween(fs.readFileSync(doc, 'utf8'), 'bench', md);
+    if (extra !== undefined) text = replaceBetween(text, 'analysis', extra);
+    fs.writeFileSync(doc, text);
+    console.log('wrote docs/performance.md and docs/polling-benchmark.svg');
+  }
+  if (results.some((r) => dominators(r).length > 0)) process.exitCode = 1;
+}
+
+if (require.main === module) main();

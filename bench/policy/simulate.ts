@@ -1,0 +1,40 @@
+/**
+ * The poll loop of AsyncJob, in virtual time: poll at once, then wait `policy(state)` after each
+ * answer; the state carries the distinct snapshots observed (first one plus the most recent
+ * HISTORY), stamped with the instant they were first seen. Network time is taken as zero, so a
+ * snapshot is the server's state at the instant of the poll.
+ */
+import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from '../../lib/job-snapshot.js';
+import type { PollState, PollingPolicy } from '../../lib/polling-policy.js';
+import { statusAt, type SimJob } from './workloads.js';
+
+/** How many recent distinct snapshots the loop keeps besides the first (PollState promises >= 8). */
+export const HISTORY = 8;
+
+/** A safety net against a policy that never lets a job finish in the simulation. */
+const MAX_POLLS = 100_000;
+
+export interface JobResult {
+  readonly requests: number;
+  /** Time from the true end to the moment the caller learns it, ms. */
+  readonly latency: number;
+}
+
+export function simulate(job: SimJob, policy: PollingPolicy, afterTerminalMs = 0): JobResult {
+  const startedAt = 0;
+  let now = startedAt;
+  let snapshots: JobSnapshot[] = [];
+  for (let attempt = 1; attempt <= MAX_POLLS; attempt++) {
+    const snapshot = toSnapshot(job.id, statusAt(job, now), now);
+    const last = snapshots[snapshots.length - 1];
+    if (last === undefined || !sameSnapshot(last, snapshot)) {
+      snapshots = snapshots.length > HISTORY ? [snapshots[0]!, ...snapshots.slice(-(HISTORY - 1)), snapshot] : [...snapshots, snapshot];
+    }
+    if (isTerminal(snapshot)) return { requests: attempt, latency: now + afterTerminalMs - job.end };
+    const state: PollState = { attempt, failures: 0, startedAt, now, snapshots, retryAfterMs: undefined };
+    const delay = policy(state);
+    if (!Number.isFinite(delay) || delay < 0) throw new Error(`policy returned ${delay} at attempt ${attempt} of ${job.id}`);
+    now += delay;
+  }
+  throw new Error(`job ${job.id} not detected after ${MAX_POLLS} polls`);
+}

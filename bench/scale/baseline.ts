@@ -1,0 +1,46 @@
+/**
+ * The hand-written baseline: one `async` loop per job with `fetch` and `setTimeout`, parsing the
+ * answer and stopping on a terminal status; what a careful user would write without the library.
+ */
+import type { Watching } from './measure.js';
+
+const TERMINAL = /^(Completed|Cancelled|Errored)/;
+
+export function baselineWatch(base: string, authorization: string, jobIds: readonly string[], intervalMs: number): Watching {
+  let requests = 0;
+  let stopped = false;
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const controller = new AbortController();
+  const loops = jobIds.map(async (id) => {
+    let last = '';
+    while (!stopped) {
+      requests++;
+      try {
+        const res = await fetch(`${base}job/${id}`, { headers: { authorization }, signal: controller.signal });
+        const body = (await res.json()) as { status?: unknown; job_progress?: unknown; completed_steps?: unknown };
+        const now = `${String(body.status)}|${String(body.job_progress)}|${String(body.completed_steps)}`;
+        if (now !== last) last = now; // a change a UI would render
+        if (typeof body.status === 'string' && TERMINAL.test(body.status)) return;
+      } catch {
+        if (stopped) return;
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          resolve();
+        }, intervalMs);
+        timers.add(t);
+      });
+    }
+  });
+  return {
+    requests: () => requests,
+    stop: async () => {
+      stopped = true;
+      controller.abort();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await Promise.race([Promise.allSettled(loops), new Promise((r) => setTimeout(r, 100))]);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run bench:scale`: client cost of watching many jobs at once. The emulator runs in its own
+ * process; each contender runs in a fresh process watching the same jobs at the same fixed interval
+ * (so they send the same requests) and reports CPU per poll, retained memory per watched job and
+ * event-loop delay. Flags: --jobs N (default 2000), --interval MS (10000), --window MS (30000).
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { Measurement } from './measure.js';
+import { createJobs, startEmulatorProcess } from './setup.js';
+import { contenders as libraryContenders } from './library.js';
+
+const run = promisify(execFile);
+
+function arg(name: string, d: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : d;
+}
+
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const jobs = arg('jobs', 2000);
+  const interval = arg('interval', 10_000);
+  const windowMs = arg('window', 30_000);
+  // Jobs that outlive the run and move now and then: 20 lines, one per step, 30 s per step.
+  const emu = await startEmulatorProcess(root, ['--queue-ms', '1000', '--lines-per-step', '1', '--step-ms', '30000']);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nucleus-rx-scale-'));
+  try {
+    const t0 = Date.now();
+    const infos = await createJobs(emu.url, jobs, 20);
+    const jobsFile = path.join(tmp, 'jobs.json');
+    fs.writeFileSync(jobsFile, JSON.stringify(infos));
+    console.error(`created ${jobs} jobs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const results: Measurement[] = [];
+    for (const contender of ['baseline', ...Object.keys(libraryContenders)]) {
+      const { stdout } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'watcher.js'), contender, emu.url, jobsFile, String(interval), String(interval), String(windowMs)], {
+        maxBuffer: 1 << 20,
+      });
+      results.push(JSON.parse(stdout) as Measurement);
+      console.error(`${contender} done`);
+    }
+    const base = results[0]!;
+    console.log(`${jobs} jobs watched at once, one poll each per ${interval / 1000} s, measured over ${windowMs / 1000} s (after one interval of warm-up).\n`);
+    console.log('| contender | polls in window | CPU per poll (us) | vs baseline | memory per job (bytes) | vs baseline | event-loop delay p99 (ms) | max (ms) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of results) {
+      console.log(
+        `| ${r.contender} | ${r.requests} | ${r.cpuMicrosPerPoll.toFixed(0)} | ${(r.cpuMicrosPerPoll / base.cpuMicrosPerPoll).toFixed(2)}x | ${r.bytesPerJob.toFixed(0)} | ${(r.bytesPerJob / base.bytesPerJob).toFixed(2)}x | ${r.loopDelayP99Ms.toFixed(1)} | ${r.loopDelayMaxMs.toFixed(1)} |`,
+      );
+    }
+  } finally {
+    await emu.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

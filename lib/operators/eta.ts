@@ -1,0 +1,51 @@
+import { map, scan, type OperatorFunction } from 'rxjs';
+import { estimateEta, type Eta } from '../eta.js';
+import { sameSnapshot, type JobSnapshot } from '../job-snapshot.js';
+import { KEPT_SNAPSHOTS } from '../poll-tracker.js';
+
+/** Options of the `eta` operator. */
+export interface EtaOperatorOptions {
+  /** Relative spread assumed for the length of one step (default 0.3); see `estimateEta`. */
+  readonly stepSpread?: number;
+}
+
+// The same bounded history a polling policy sees: the first snapshot and the most recent few.
+function remember(history: readonly JobSnapshot[], s: JobSnapshot): readonly JobSnapshot[] {
+  const last = history[history.length - 1];
+  if (last !== undefined && sameSnapshot(last, s)) return history;
+  const next = [...history, s];
+  if (next.length > KEPT_SNAPSHOTS + 1) next.splice(1, 1);
+  return next;
+}
+
+/**
+ * The estimated time of arrival of a job, re-estimated at every snapshot.
+ *
+ * Maps each snapshot to `estimateEta` of the snapshots seen so far (as of that snapshot's
+ * `observedAt`): an `Eta` once the job has made measurable progress, `undefined` while it is queued,
+ * reports nothing, has not moved yet, or is over. Each subscription keeps its own history.
+ *
+ * ```text
+ * snapshots: -r-a-b-C|   r: Running 0/4 steps (t=0), a: 1/4 (t=10 s), b: 2/4 (t=20 s), C: Completed
+ * eta():     -u-e-f-u|   u: undefined, e: at 40 s, f: at 40 s (more certain)
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * import { eta } from 'nucleus-rx';
+ * job.pipe(eta()).subscribe((e) => {
+ *   label.textContent = e ? `about ${Math.round((e.at - Date.now()) / 1000)} s left` : '';
+ * });
+ * ```
+ *
+ * @param options Optional `stepSpread`.
+ * @return A function that returns an Observable of `Eta | undefined`, one per source snapshot.
+ */
+export function eta(options: EtaOperatorOptions = {}): OperatorFunction<JobSnapshot, Eta | undefined> {
+  const stepSpread = options.stepSpread;
+  return (source) =>
+    source.pipe(
+      scan(remember, [] as readonly JobSnapshot[]),
+      map((history) => estimateEta(history, { now: history[history.length - 1]!.observedAt, ...(stepSpread !== undefined ? { stepSpread } : {}) })),
+    );
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Browser bundle budget: bundles the root entry (lib/index.ts) for browsers with esbuild, minified,
+// and measures it gzipped: once with rxjs, io-ts, fp-ts and cross-fetch external (what the library
+// itself adds to an app) and once with everything included. Exits 1 when the root entry is over
+// the budget, so CI fails when the bundle grows past it.
+//   node scripts/size.js [--budget-kb 10] [--json] [--write: also update the table in docs/performance.md]
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const esbuild = require('esbuild');
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const budgetArg = args.indexOf('--budget-kb');
+const budgetKb = budgetArg >= 0 ? Number(args[budgetArg + 1]) : 10;
+const EXTERNAL = ['rxjs', 'rxjs/*', 'io-ts', 'io-ts/*', 'fp-ts', 'fp-ts/*', 'cross-fetch'];
+
+// What a typical app imports: the client, the job operators and the progress stream; tree shaking
+// drops the rest of the root entry.
+const TYPICAL_APP = "export { NucleusClient, completeOrThrow, concatJobs, progress } from './lib/index.ts';";
+
+async function measure(external, contents) {
+  const entry = contents === undefined ? { entryPoints: [path.join(root, 'lib/index.ts')] } : { stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: 'typical-app.ts' } };
+  const result = await esbuild.build({
+    ...entry,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    metafile: true,
+    external,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  const gzip = zlib.gzipSync(code, { level: 9 }).length;
+  const inputs = Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs)
+    .map(([file, v]) => ({ file, bytes: v.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { minified: code.length, gzip, inputs };
+}
+
+const kb = (n) => (n / 1024).toFixed(2);
+
+function writeTable(table) {
+  const doc = path.join(root, 'docs', 'performance.md');
+  const text = fs.readFileSync(doc, 'utf8');
+  const begin = '<!-- size:begin -->';
+  const end = '<!-- size:end -->';
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error('docs/performance.md lacks the size markers');
+  fs.writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${table}\n${text.slice(b)}`);
+}
+
+async function main() {
+  const own = await measure(EXTERNAL);
+  const all = await measure([]);
+  const typical = await measure(EXTERNAL, TYPICAL_APP);
+  const budget = budgetKb * 1024;
+  const ok = own.gzip <= budget;
+  if (args.includes('--json')) {
+    console.log(JSON.stringify({ budgetBytes: budget, ok, rootEntry: { minified: own.minified, gzip: own.gzip }, withDependencies: { minified: all.minified, gzip: all.gzip }, typicalApp: { minified: typical.minified, gzip: typical.gzip } }));
+  } else {
+    const table = [
+      '| bundle (esm, minified, browser) | minified | gzip |',
+      '|---|---:|---:|',
+      `| root entry, rxjs/io-ts/fp-ts/cross-fetch external | ${kb(own.minified)} KB | ${kb(own.gzip)} KB |`,
+      `| root entry with all dependencies | ${kb(all.minified)} KB | ${kb(all.gzip)} KB |`,
+      `| a typical app's imports (NucleusClient, completeOrThrow, concatJobs, progress), deps external | ${kb(typical.minified)} KB | ${kb(typical.gzip)} KB |`,
+    ].join('\n');
+    console.log(table);
+    if (args.includes('--write')) writeTable(table);
+    console.log('\nlargest inputs of the root entry (minified bytes):');
+    for (const i of own.inputs.slice(0, 8)) console.log(`  ${String(i.bytes).padStart(7)}  ${i.file}`);
+    console.log(`\nbudget: root entry <= ${budgetKb} KB gzip: ${ok ? 'OK' : 'OVER BUDGET'} (${kb(own.gzip)} KB)`);
+  }
+  if (!ok) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  // A Node-only import reached from the root entry fails here too (platform: browser).
+  console.error(`size: ${e.message}`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { estimateEta } from '../../lib/eta.js';
+import { eta } from '../../lib/operators/eta.js';
+import { snap, status, testScheduler } from '../support/marbles.js';
+
+const R0 = snap(status('Running', { completedSteps: 0, totalSteps: 4 }), 0);
+const A = snap(status('Running', { completedSteps: 1, totalSteps: 4 }), 10_000);
+const B = snap(status('Running', { completedSteps: 2, totalSteps: 4 }), 20_000);
+const C = snap(status('Completed', { completedSteps: 4, totalSteps: 4 }), 40_000);
+const Q = snap(status('Queued'), 0);
+
+describe('eta', () => {
+  it('estimates from the snapshots seen so far, undefined until progress moved and once over', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s = cold('-r-a-b-c|', { r: R0, a: A, b: B, c: C });
+      expectObservable(s.pipe(eta())).toBe('-u-e-f-u|', {
+        u: undefined,
+        e: estimateEta([R0, A]),
+        f: estimateEta([R0, A, B]),
+      });
+      expectSubscriptions(s.subscriptions).toBe('^-------!');
+    });
+    expect(estimateEta([R0, A])!.at).to.equal(40_000);
+    expect(estimateEta([R0, A, B])!.uncertainty).to.be.lessThan(estimateEta([R0, A])!.uncertainty);
+  });
+
+  it('gives nothing for a queued job and keeps one history per subscription', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable }) => {
+      const s = cold('-q-r-a|', { q: Q, r: R0, a: A });
+      const e = s.pipe(eta());
+      expectObservable(e).toBe('-u-u-e|', { u: undefined, e: estimateEta([Q, R0, A]) });
+      expectObservable(e).toBe('-u-u-e|', { u: undefined, e: estimateEta([Q, R0, A]) });
+    });
+  });
+
+  it('passes errors through and unsubscribes from the source', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s = cold('-r-#', { r: R0 });
+      expectObservable(s.pipe(eta())).toBe('-u-#', { u: undefined });
+      expectSubscriptions(s.subscriptions).toBe('^--!');
+    });
+  });
+});
