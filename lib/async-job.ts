@@ -45,6 +45,7 @@ export interface AsyncJobOptions {
   /**
    * Milliseconds after which a polling loop that has not seen a terminal status errors with
    * `JobTimeoutError`. Counted from the start of the loop (the first subscriber), paused time included.
+   * `Infinity` (like `undefined`) means no limit.
    */
   readonly maxWait?: number;
   /**
@@ -56,9 +57,9 @@ export interface AsyncJobOptions {
 
 export interface ErrorsOptions {
   /**
-   * Follow a running job: fetch the errors on the polling policy's schedule, emit only lines not
-   * emitted before (each occurrence once, identical lines counted), and complete after one last
-   * fetch once the job is terminal.
+   * Follow a running job: fetch the errors on the polling policy's schedule (not while the job's
+   * `pause$` says paused), emit only lines not emitted before (each occurrence once, identical lines
+   * counted), and complete after one last fetch once the job is terminal.
    */
   readonly live?: boolean;
 }
@@ -76,13 +77,14 @@ export interface ErrorsOptions {
  * changes (`status()` still asks the server).
  * After an error (a permanent failure, `maxWait`) the next subscriber starts afresh.
  *
- * Transient failures (no answer, 5xx, 429) do not end the stream: they are retried on the policy's
- * schedule, which sees the failure count and the server's `Retry-After`. Permanent ones (401, 404, a
+ * Transient failures (see `isTransientError`: no answer, 429, 500, 502, 503, 504...) do not end
+ * the stream: they are retried on the policy's schedule, which sees the failure count and the
+ * server's `Retry-After`. Permanent ones (401, 404, a
  * malformed answer) error it.
  *
  * @example
  * ```ts
- * const job = client.getJob('job_c19xcf9mkws46gah0000');
+ * const job = await firstValueFrom(client.getJob('job_c19xcf9mkws46gah0000'));
  * job.pipe(progress()).subscribe((p) => bar.set(p));
  * const final = await job.sleepUntilComplete(); // rejects with JobError on Errored_*
  * ```
@@ -125,8 +127,8 @@ export class AsyncJob extends Observable<JobSnapshot> {
       share({
         connector: () => new ReplaySubject<JobSnapshot>(1),
         resetOnError: true,
-        // Subscribers arriving after the terminal snapshot get it from `#final`; until then a
-        // completed loop has nothing more to say.
+        // Moot in practice: the terminal snapshot that completes a loop is already in `#final`, which
+        // later subscribers get instead of the shared loop.
         resetOnComplete: false,
         resetOnRefCountZero: true,
       }),
@@ -265,11 +267,12 @@ export class AsyncJob extends Observable<JobSnapshot> {
       );
 
       const maxWait = this.#maxWait;
-      if (maxWait !== undefined) {
+      // Infinity means no limit (timers would fire it at once); huge values are capped by safeDelay.
+      if (maxWait !== undefined && Number.isFinite(maxWait)) {
         subscription.add(
           scheduler.schedule(() => {
             subscriber.error(new JobTimeoutError({ jobId: this.jobId, maxWaitMs: maxWait, lastSnapshot: this.#latest }));
-          }, maxWait),
+          }, safeDelay(maxWait)),
         );
       }
       return subscription;

@@ -54,3 +54,5 @@ export type { ProgressAwareOptions } from './policies/progress-aware.js';
 export { progressAware, progressAwarePolicy } from './policies/progress-aware.js';
 export type { EtaOperatorOptions } from './operators/eta.js';
 export { eta } from './operators/eta.js';
+export { pauseWhenHidden } from './pause-when-hidden.js';
+export type { VisibilitySource, PauseWhenHiddenOptions } from './pause-when-hidden.js';

@@ -115,6 +115,18 @@ describe('NucleusClient', () => {
       expect(job.toJSON()).to.deep.equal(DECODED);
     });
 
+    it('hands its polling defaults to the jobs it returns', async () => {
+      const scheduler = newScheduler();
+      const fake = new FakeFetch(scheduler, () => ({ body: INFO }));
+      const policy = () => 1234;
+      const client = new NucleusClient({ apiKey: KEY, endpoint: ENDPOINT, fetch: fake.fetch, scheduler, polling: { policy } });
+      const { rec } = record(scheduler, client.getJob('job_1'));
+      await advance(scheduler, 0);
+      const job = rec.values[0] as AsyncJob;
+      expect(job.policy).to.equal(policy);
+      expect(job.scheduler).to.equal(scheduler);
+    });
+
     it('getJob fails with NotFoundError for an unknown id', async () => {
       const { scheduler, client } = setup(() => ({ status: 404, body: 'no such job' }));
       const { rec } = record(scheduler, client.getJob('job_x'));

@@ -11,7 +11,7 @@
  * accepted + rejected (+ not processed) == received, always.
  */
 import type { EmulatorClock, TimerHandle } from './clock.js';
-import { annotationError, checkAnnotation, checkItem, isObject, itemError, lineError, setOwn, type JsonObject } from './records.js';
+import { annotationError, checkAnnotation, checkItem, isObject, itemError, lineError, setOwn, type Json, type JsonObject } from './records.js';
 import type { Dataset, Store } from './store.js';
 import { newId } from './ids.js';
 
@@ -28,6 +28,15 @@ export interface EngineTiming {
   readonly linesPerStep: number;
   readonly stepMs: number;
   readonly queueMs: number;
+  readonly quirks?: WireQuirks | undefined;
+}
+
+/** Variations of `GET job/{id}` seen in the wild, to test a client's tolerance. Off by default. */
+export interface WireQuirks {
+  /** Spell the key `"total_steps:"`, as the guide prints it. */
+  readonly totalStepsColon?: boolean;
+  /** Send `job_progress`, `completed_steps` and `total_steps` as JSON numbers instead of strings. */
+  readonly numbersAsNumbers?: boolean;
 }
 
 /** A job's true state, as the control API reports it. */
@@ -233,13 +242,16 @@ export class JobEngine {
 
   /** `GET job/{id}` answer. */
   statusBody(job: Job): JsonObject {
+    const q = this.#timing.quirks ?? {};
+    const progress = job.jobProgress ?? formatProgress(job.completedSteps, job.totalSteps);
+    const num = (n: number | string): Json => (q.numbersAsNumbers && (typeof n === 'number' || /^\d+(\.\d+)?$/.test(n)) ? Number(n) : String(n));
     return {
       job_id: job.id,
       status: job.status,
       message: job.message,
-      job_progress: job.jobProgress ?? formatProgress(job.completedSteps, job.totalSteps),
-      completed_steps: String(job.completedSteps),
-      total_steps: String(job.totalSteps),
+      job_progress: num(progress),
+      completed_steps: num(job.completedSteps),
+      [q.totalStepsColon ? 'total_steps:' : 'total_steps']: num(job.totalSteps),
     };
   }
 

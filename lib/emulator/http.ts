@@ -101,7 +101,7 @@ export function corsHeaders(origin: string | undefined, allowed: readonly string
 }
 
 export const PREFLIGHT_HEADERS: Record<string, string> = {
-  'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
   'access-control-allow-headers': 'Authorization, Content-Type, X-Limited-Access-Key, X-Request-Id',
   'access-control-max-age': '600',
 };

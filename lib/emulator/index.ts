@@ -16,7 +16,7 @@ export type { EmulatorOptions, RequestEvent } from './options.js';
 export { createManualClock, scaledClock, systemClock } from './clock.js';
 export type { EmulatorClock, ManualClock, TimerHandle } from './clock.js';
 export type { EmulatorControl, EmulatorCounters } from './control.js';
-export type { JobState, ForcedJobState, UploadJobType } from './engine.js';
+export type { JobState, ForcedJobState, UploadJobType, WireQuirks } from './engine.js';
 export { MAX_JOB_ERRORS, TERMINAL_STATUSES } from './engine.js';
 export { FAULT_KINDS } from './faults.js';
 export type { FaultConfig, FaultKind, FaultRule } from './faults.js';

@@ -1,5 +1,6 @@
 /** Options of {@link startEmulator} and their defaults. */
 import { scaledClock, systemClock, type EmulatorClock } from './clock.js';
+import type { WireQuirks } from './engine.js';
 import { validateFaultConfig, type FaultConfig, type FaultKind } from './faults.js';
 
 /**
@@ -33,8 +34,15 @@ export interface EmulatorOptions {
   readonly maxUploadBytes?: number;
   /** Upload bytes held at once, PUT but not yet processed (default 512 MiB): a PUT past it answers 507. */
   readonly maxStoredBytes?: number;
+  /**
+   * Longest time a client may take to send a whole request (headers and body), ms (default 30000).
+   * Slower ones (slow-loris style) get a 408 and are disconnected, so they cannot hold sockets forever.
+   */
+  readonly requestTimeoutMs?: number;
   /** Fault injection (default: none). Can be changed at run time through the control API. */
   readonly faults?: FaultConfig;
+  /** Wire variations of `GET job/{id}` (default: none): `"total_steps:"`, numbers as numbers. */
+  readonly quirks?: WireQuirks;
   /** Origins allowed by CORS: a list, `'*'`, or by default any `http://localhost:*` / `127.0.0.1` / `[::1]` page. */
   readonly corsOrigins?: readonly string[] | '*';
   /** Serve the control API over HTTP under `/__emulator/` (default true). */
@@ -69,7 +77,9 @@ export interface ResolvedOptions {
   readonly maxBodyBytes: number;
   readonly maxUploadBytes: number;
   readonly maxStoredBytes: number;
+  readonly requestTimeoutMs: number;
   readonly faults: FaultConfig | undefined;
+  readonly quirks: WireQuirks | undefined;
   readonly corsOrigins: readonly string[] | '*' | undefined;
   readonly httpControl: boolean;
   readonly onRequest: ((event: RequestEvent) => void) | undefined;
@@ -113,7 +123,9 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     maxBodyBytes: check('maxBodyBytes', o.maxBodyBytes, 1024 * 1024, 1, true),
     maxUploadBytes: check('maxUploadBytes', o.maxUploadBytes, 64 * 1024 * 1024, 1, true),
     maxStoredBytes: check('maxStoredBytes', o.maxStoredBytes, 512 * 1024 * 1024, 1, true),
+    requestTimeoutMs: check('requestTimeoutMs', o.requestTimeoutMs, 30_000, 1, true),
     faults: o.faults,
+    quirks: o.quirks,
     corsOrigins: o.corsOrigins,
     httpControl: o.httpControl ?? true,
     onRequest: o.onRequest,

@@ -14,6 +14,7 @@
  * await emu.close();
  * ```
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api.js';
@@ -61,6 +62,12 @@ function faultReply(f: FaultDecision, now: number): Reply | undefined {
   }
 }
 
+/** Whether a `Host` header names this machine: `localhost` (or `*.localhost`), `127.x.y.z` or `[::1]`, any port. */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return true; // HTTP/1.0 clients may send none
+  return /^(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i.test(host.trim());
+}
+
 function splitSegments(rest: string): string[] | undefined {
   const segs = rest.split('/');
   if (segs.length > 1 && segs[segs.length - 1] === '') segs.pop();
@@ -84,6 +91,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const basicKeys = new Map(opts.apiKeys.map((k) => [k, tenantOf('basic', k)] as const));
   const limitedKeys = new Map(opts.limitedAccessKeys.map((k) => [k, tenantOf('limited', k)] as const));
   const delays = new Map<TimerHandle, () => void>();
+  const loopbackOnly = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(opts.host);
   let requestSeq = 0;
   let closed = false;
   let origin = '';
@@ -157,6 +165,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       res.end(bytes);
     };
 
+    // Bound to loopback, answer only requests addressed to a loopback name: a page on another site
+    // cannot reach the emulator through DNS rebinding.
+    if (loopbackOnly && !isLoopbackHost(req.headers.host)) {
+      counters.bump(counters.requests, 'unmatched');
+      return send(errorReply(403, 'Host not allowed: address the emulator as localhost, 127.0.0.1 or [::1].'));
+    }
+
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://emulator.invalid');
@@ -170,7 +185,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     if (method === 'OPTIONS') {
       counters.bump(counters.requests, 'preflight');
       routeName = 'preflight';
-      const headers = Object.keys(cors).length > 0 ? { ...PREFLIGHT_HEADERS, 'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS' } : {};
+      const headers = Object.keys(cors).length > 0 ? PREFLIGHT_HEADERS : {};
       return send({ status: 204, headers, body: '' });
     }
 
@@ -193,7 +208,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       const match = segs && matchApiRoute(segs);
       if (!match) {
         counters.bump(counters.requests, 'unmatched');
-        return send(errorReply(segs === undefined && path.startsWith(`${API_PREFIX}/`) ? 400 : 404, segs === undefined && path.startsWith(`${API_PREFIX}/`) ? 'Malformed path.' : `No route ${method} ${path.slice(0, 100).replace(/[^\x20-\x7e]/g, '?')}.`));
+        if (segs === undefined && path.startsWith(`${API_PREFIX}/`)) return send(errorReply(400, 'Malformed path (bad percent-encoding).'));
+        return send(errorReply(404, `No route ${method.slice(0, 16)} ${path.slice(0, 100).replace(/[^\x20-\x7e]/g, '?')}.`));
       }
       route = match.name;
       params = match.params;
@@ -231,7 +247,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
         return send(errorReply(507, `The emulator holds too many uploads (limit ${opts.maxStoredBytes} bytes): start or finish jobs first.`));
       }
       store.setUploadBody(slot, body.body);
-      return send({ status: 200, headers: {}, body: '' }, fault);
+      // Like S3: an empty 200 with the body's MD5 as ETag.
+      return send({ status: 200, headers: { etag: `"${createHash('md5').update(body.body).digest('hex')}"` }, body: '' }, fault);
     }
 
     const auth = authenticate(req);
@@ -308,7 +325,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     return errorReply(404, 'No such control route.');
   }
 
-  const server = createServer((req, res) => {
+  // Node checks request deadlines on a timer: check often enough for short test timeouts to bite.
+  const server = createServer({
+    requestTimeout: opts.requestTimeoutMs,
+    headersTimeout: opts.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(opts.requestTimeoutMs / 4))),
+  }, (req, res) => {
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     handle(req, res).catch(() => {

@@ -53,6 +53,9 @@ export interface TransportConfig {
   readonly allowInsecureHttp: boolean;
 }
 
+/** DecodeErrors of 2xx answers that were not JSON at all (see `#send$`). */
+const unparsable = new WeakSet<object>();
+
 /** Response headers that may carry the server's request id, most specific first. */
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-amz-request-id', 'request-id'];
 
@@ -106,8 +109,15 @@ export class Transport {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(request.body);
       }
-      return this.#send$(url.href, method, path, headers, body, request.retry, 'manual');
-    }).pipe(map((answer) => decodeOrThrow(request.codec, parseJsonOrThrow(answer.text, path), path)));
+      return this.#send$(url.href, method, path, headers, body, request.retry, 'manual', (answer) => {
+        try {
+          return parseJsonOrThrow(answer.text, path);
+        } catch (e) {
+          unparsable.add(e as object);
+          throw e;
+        }
+      });
+    }).pipe(map((json) => decodeOrThrow(request.codec, json, path)));
   }
 
   /**
@@ -127,11 +137,12 @@ export class Transport {
       // Errors name the upload by origin and path: the signature lives in the query string.
       const label = `${url.origin}${url.pathname}`;
       // Redirects are followed only where no key is sent.
-      return this.#send$(url.href, 'PUT', label, headers, body, 'idempotent', sameOrigin ? 'manual' : 'follow');
-    }).pipe(map(() => undefined));
+      return this.#send$(url.href, 'PUT', label, headers, body, 'idempotent', sameOrigin ? 'manual' : 'follow', () => undefined);
+    });
   }
 
-  #send$(
+  /** Sends with retries; `read` turns a 2xx answer into the result, inside the retry loop. */
+  #send$<T>(
     url: string,
     method: string,
     path: string,
@@ -139,7 +150,8 @@ export class Transport {
     body: string | undefined,
     mode: RetryMode,
     redirect: 'manual' | 'follow',
-  ): Observable<HttpAnswer> {
+    read: (answer: HttpAnswer) => T,
+  ): Observable<T> {
     const { scheduler, timeoutMs, retry } = this.#config;
     const credentials = this.#credentials;
     return fetchAnswer$({
@@ -155,13 +167,16 @@ export class Transport {
       sanitizeCause: (e) => sanitizeCause(e, credentials),
     }).pipe(
       map((answer) => {
-        if (answer.status >= 200 && answer.status < 300) return answer;
+        if (answer.status >= 200 && answer.status < 300) return read(answer);
         throw toApiError(answer, method, path, credentials, scheduler.now());
       }),
       retryTransient({
         options: retry,
         scheduler,
-        shouldRetry: mode === 'idempotent' ? isTransientError : mode === 'refused' ? isRefusedError : () => false,
+        // A 2xx whose body is not JSON at all (a proxy's HTML page, a maintenance page) says nothing
+        // about the request: resent like a 5xx where resending is safe. A JSON answer of the wrong
+        // shape is a real DecodeError and is not retried.
+        shouldRetry: mode === 'idempotent' ? (e) => isTransientError(e) || unparsable.has(e as object) : mode === 'refused' ? isRefusedError : () => false,
       }),
     );
   }

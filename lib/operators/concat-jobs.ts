@@ -5,10 +5,12 @@ import type { JobSnapshot } from '../job-snapshot.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './complete-or-throw.js';
 
 /**
- * One step of a chain: a function that submits a job when called (e.g. `() => dataset.append(items)`),
- * or an AsyncJob already submitted.
+ * One step of a chain: a function that submits a job when called (e.g.
+ * `() => dataset.append(items, { asynchronous: true })`, returning an Observable or a Promise), a cold
+ * Observable that submits on subscription (`dataset.append(...)` itself), or an AsyncJob already
+ * submitted. (A Promise is not a step: it would already be running.)
  */
-export type JobStep = AsyncJob | (() => ObservableInput<AsyncJob>);
+export type JobStep = AsyncJob | Observable<AsyncJob> | (() => ObservableInput<AsyncJob>);
 
 /** A snapshot of one step of a chain: which step (from 0) of how many. */
 export interface StepSnapshot extends JobSnapshot {
@@ -34,7 +36,7 @@ function run(steps: readonly JobStep[], options: ConcatJobsOptions): Observable<
     ...steps.map((step, i) =>
       // `defer`: the step is submitted only when `concat` gets to it, i.e. after the previous one
       // completed; a failure errors `concat` and the later steps are never called.
-      defer(() => (typeof step === 'function' ? from(step()) : of(step))).pipe(
+      defer(() => (step instanceof AsyncJob ? of(step) : typeof step === 'function' ? from(step()) : step)).pipe(
         concatMap((job) => job.pipe(map((s) => tag(s, i, n)), completeOrThrow<StepSnapshot>(options))),
       ),
     ),

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { basic, call, createDataset, rawRequest, startManual, type Fixture } from './helpers.js';
 import { DEMO_API_KEY } from '../../lib/emulator/index.js';
@@ -84,6 +85,7 @@ describe('emulator: bad input', () => {
     expect(chunked.status).to.equal(413);
     const ok = await rawRequest(url, { method: 'PUT', body: Buffer.from('{"reference_id":"a","image_url":"s3://b/a"}') });
     expect(ok.status).to.equal(200);
+    expect(ok.headers['etag']).to.equal(`"${createHash('md5').update('{"reference_id":"a","image_url":"s3://b/a"}').digest('hex')}"`);
     const started = await call(`${f.emu.url}/dataset/${ds}/append?async=1`, { body: { requestId: 'r1' } });
     expect(started.status).to.equal(200);
   });
@@ -105,6 +107,16 @@ describe('emulator: bad input', () => {
     f.clock.advance(10_000);
     expect(f.emu.control.jobState(job)!.status).to.equal('Completed');
     expect((await rawRequest(await url('r2'), { method: 'PUT', body: line })).status, 'released when the job ended').to.equal(200);
+  });
+
+  it('403 for a request addressed to another host name (DNS rebinding), loopback names all work', async () => {
+    const forged = await rawRequest(`${f.emu.url}/jobs/`, { method: 'POST', headers: { ...auth, host: `evil.example:${f.emu.port}` }, body: Buffer.from('{}') });
+    expect(forged.status).to.equal(403);
+    expect(forged.text).to.match(ONE_LINE_JSON_ERROR);
+    for (const host of [`localhost:${f.emu.port}`, `127.0.0.1:${f.emu.port}`, `[::1]:${f.emu.port}`, 'app.localhost']) {
+      const r = await rawRequest(`${f.emu.url}/jobs/`, { method: 'POST', headers: { ...auth, host }, body: Buffer.from('{}') });
+      expect(r.status, host).to.equal(200);
+    }
   });
 
   it('ignores prototype-pollution keys in bodies', async () => {

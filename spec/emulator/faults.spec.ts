@@ -130,6 +130,19 @@ describe('emulator: fault injection', () => {
       expect(f.emu.control.jobStates()).to.have.length(1);
     });
 
+    it('fails the signed-URL PUT too, storing nothing', async () => {
+      f = await startManual({ faults: { schedule: [{ route: 'upload.put', calls: [1], fault: 'http503' }] } });
+      const ds = await createDataset(f.emu);
+      const signed = (await call(`${f.emu.url}/dataset/${ds}/signedUrl/r1`)).json.signed_url as string;
+      const put = await fetch(signed, { method: 'PUT', body: itemLine('a') });
+      expect(put.status).to.equal(503);
+      await put.text();
+      const early = await call(`${f.emu.url}/dataset/${ds}/append?async=1`, { body: { requestId: 'r1' } });
+      expect(early.status).to.equal(400);
+      expect((await fetch(signed, { method: 'PUT', body: itemLine('a') })).status).to.equal(200);
+      expect((await call(`${f.emu.url}/dataset/${ds}/append?async=1`, { body: { requestId: 'r1' } })).status).to.equal(200);
+    });
+
     it('delays an answer by emulator time', async () => {
       f = await startManual({ faults: { schedule: [{ route: 'jobs.list', calls: [1], fault: 'delay', delayMs: 5000 }] } });
       let settled = false;

@@ -145,6 +145,17 @@ describe('emulator: startEmulator', () => {
     expect(c.lines).to.deep.equal({ received: 50, accepted: 25, rejected: 25 });
   });
 
+  it('speaks the guide\'s quirks on request: "total_steps:" and numbers as numbers', async () => {
+    await f.emu.close();
+    f = await startManual({ quirks: { totalStepsColon: true, numbersAsNumbers: true } });
+    const ds = await createDataset(f.emu);
+    const job = (await upload(f.emu, ds, 'append', Array.from({ length: 30 }, (_, i) => itemLine(`q${i}`)).join('\n'))).json.job_id as string;
+    f.clock.advance(1100);
+    expect((await call(`${f.emu.url}/job/${job}`)).json).to.deep.equal({
+      job_id: job, status: 'Running', message: 'Processing: 10 of 30 lines done (10 accepted, 0 rejected).', job_progress: 0.33, completed_steps: 1, 'total_steps:': 3,
+    });
+  });
+
   it('answers the same job for the same requestId, and the same signed URL for it', async () => {
     const { emu } = f;
     const ds = await createDataset(emu);

@@ -287,12 +287,28 @@ describe('Transport', () => {
     expect(inspect(e)).not.to.contain('SECRET-VALUE');
   });
 
-  it('turns a body that is not JSON into a DecodeError', async () => {
-    const { scheduler, transport } = setup(() => ({ body: '<html>oops</html>' }));
-    const { rec } = record(scheduler, transport.request$(getStatus()));
+  it('turns a body that is not JSON into a DecodeError (not resent when the request may not be)', async () => {
+    const { scheduler, fake, transport } = setup(() => ({ body: '<html>oops</html>' }));
+    const { rec } = record(scheduler, transport.request$(getStatus('refused')));
     await advance(scheduler, 0);
     expect(rec.error).to.be.instanceOf(DecodeError);
     expect((rec.error as DecodeError).message).to.equal('Answer (not JSON) of job/job_1 is malformed at (root)');
+    expect(fake.calls).to.have.length(1);
+  });
+
+  it('resends an idempotent request whose 2xx body is not JSON at all (a proxy page), like a 5xx; a wrong JSON shape is not resent', async () => {
+    const { scheduler, fake, transport } = setup((_call, i) => (i === 0 ? { body: '<html>maintenance</html>' } : { body: STATUS }));
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 60_000);
+    expect(rec.error).to.equal(undefined);
+    expect(rec.values).to.have.length(1);
+    expect(fake.calls).to.have.length(2);
+
+    const wrong = setup(() => ({ body: { status: 42 } }));
+    const r2 = record(wrong.scheduler, wrong.transport.request$(getStatus()));
+    await advance(wrong.scheduler, 60_000);
+    expect(r2.rec.error).to.be.instanceOf(DecodeError);
+    expect(wrong.fake.calls).to.have.length(1);
   });
 
   it('PUTs to a foreign signed URL without the key or the extra headers', async () => {

@@ -67,11 +67,27 @@ describe('integration: jobs over HTTP against the emulator', () => {
     ]);
   });
 
+  it("translates the guide's sleep_until_complete / except JobError example", async () => {
+    const dataset = client.dataset((await firstValueFrom(client.createDataset({ name: 'python-style' }))).id);
+    const appendJob = await firstValueFrom(dataset.append(items(2), { asynchronous: true }));
+    expect((await appendJob.sleepUntilComplete()).status).to.equal('Completed');
+
+    const annotJob = await firstValueFrom(dataset.annotate([box('bad_ref_id', 'attempted_annot_upload')], { asynchronous: true }));
+    const e = await annotJob.sleepUntilComplete().catch((err: unknown) => err);
+    if (!isJobError(e)) return expect.fail(`not a JobError: ${String(e)}`);
+    expect(e.status).to.equal('Errored_User');
+    // What the Python example prints with annot_job.errors(): the same lines, also on the error.
+    const all = await annotJob.errors();
+    expect(all.map((r) => r.text)).to.deep.equal(e.errors.map((r) => r.text));
+    expect(all[0]?.parsed?.['error']).to.equal("Item with id bad_ref_id doesn't exist.");
+    expect((await annotJob.status()).status).to.equal('Errored_User');
+  });
+
   it('follows a running job with live errors$, yielding each line exactly once', async () => {
     const dataset = await firstValueFrom(client.createDataset({ name: 'live' }));
     await firstValueFrom(dataset.append(items(2), { asynchronous: true })).then((j) => j.sleepUntilComplete());
-    // 24 annotations naming no item: 12 steps of 2 lines, one error line each.
-    const annotations = Array.from({ length: 24 }, (_, i) => box(`missing_${i}`, `a${i}`));
+    // 40 annotations naming no item: 20 steps of 2 lines (about 400 ms), one error line each.
+    const annotations = Array.from({ length: 40 }, (_, i) => box(`missing_${i}`, `a${i}`));
     const job = await firstValueFrom(dataset.annotate(annotations, { asynchronous: true }));
 
     const whileRunning: boolean[] = [];
@@ -83,8 +99,8 @@ describe('integration: jobs over HTTP against the emulator', () => {
     );
     const all = await job.errors();
 
-    expect(live).to.have.length(24);
-    expect(new Set(live.map((r) => r.referenceId)).size).to.equal(24);
+    expect(live).to.have.length(40);
+    expect(new Set(live.map((r) => r.referenceId)).size).to.equal(40);
     expect(live.map((r) => r.raw)).to.deep.equal(all.map((r) => r.raw));
     // Some lines arrived while the job was still running: the stream really followed it.
     expect(whileRunning.some(Boolean)).to.equal(true);

@@ -85,6 +85,22 @@ describe('concatJobs', () => {
     });
   });
 
+  it('takes cold submissions as steps, subscribing each only when its turn comes', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const job1 = new AsyncJob(INFO, new FakeApi([cold('-(c|)', { c: C })]), { scheduler: ts });
+      const job2 = new AsyncJob(INFO2, new FakeApi([cold('-(c|)', { c: C2 })]), { scheduler: ts });
+      const append = cold('--(j|)', { j: job1 });
+      const annotate = cold('--(j|)', { j: job2 });
+      expectObservable(concatJobs(append, annotate)).toBe('---a--(b|)', {
+        a: tagged(snap(C, 3), 0, 2),
+        b: tagged(snap(C2, 6, ID2), 1, 2),
+      });
+      expectSubscriptions(append.subscriptions).toBe('^-!');
+      expectSubscriptions(annotate.subscriptions).toBe('3ms ^-!');
+    });
+  });
+
   it('accepts completeOrThrow options last', () => {
     const ts = testScheduler();
     ts.run(({ cold, expectObservable }) => {
