@@ -32,7 +32,7 @@ import { registerSnapshot } from './job-registry.js';
 import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from './job-snapshot.js';
 import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
-import { defaultPollingPolicy } from './policies/exponential-backoff.js';
+import { defaultErrorsPolicy, defaultPollingPolicy } from './policies/defaults.js';
 import { PollGate } from './poll-gate.js';
 import { PollTracker, safeDelay } from './poll-tracker.js';
 import type { PollingPolicy } from './polling-policy.js';
@@ -40,8 +40,10 @@ import type { PollingPolicy } from './polling-policy.js';
 export interface AsyncJobOptions {
   /** Where timers run and what clock stamps snapshots. Default `asyncScheduler`; tests pass a TestScheduler. */
   readonly scheduler?: SchedulerLike;
-  /** When to poll next. Default {@link defaultPollingPolicy}. */
+  /** When to poll the status next. Default {@link defaultPollingPolicy} (progress-aware). */
   readonly policy?: PollingPolicy;
+  /** When live `errors$` fetches the errors next. Default {@link defaultErrorsPolicy} (exponential backoff). */
+  readonly errorsPolicy?: PollingPolicy;
   /**
    * Milliseconds after which a polling loop that has not seen a terminal status errors with
    * `JobTimeoutError`. Counted from the start of the loop (the first subscriber), paused time included.
@@ -57,7 +59,7 @@ export interface AsyncJobOptions {
 
 export interface ErrorsOptions {
   /**
-   * Follow a running job: fetch the errors on the polling policy's schedule (not while the job's
+   * Follow a running job: fetch the errors on the `errorsPolicy` schedule (not while the job's
    * `pause$` says paused), emit only lines not emitted before (each occurrence once, identical lines
    * counted), and complete after one last fetch once the job is terminal.
    */
@@ -98,6 +100,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
   readonly #api: JobApi;
   readonly #scheduler: SchedulerLike;
   readonly #policy: PollingPolicy;
+  readonly #errorsPolicy: PollingPolicy;
   readonly #maxWait: number | undefined;
   readonly #pause$: Observable<boolean> | undefined;
   #lastKnownStatus: string;
@@ -118,6 +121,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
     this.#api = api;
     this.#scheduler = options.scheduler ?? asyncScheduler;
     this.#policy = options.policy ?? defaultPollingPolicy;
+    this.#errorsPolicy = options.errorsPolicy ?? defaultErrorsPolicy;
     if (options.maxWait !== undefined && !(options.maxWait >= 0)) {
       throw new RangeError('AsyncJob: maxWait must be a non-negative number of milliseconds');
     }
@@ -171,7 +175,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
   errors$(options: ErrorsOptions = {}): Observable<JobErrorRecord> {
     const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId)).pipe(take(1));
     if (!options.live) return fetch().pipe(mergeMap((lines) => lines.map(parseJobErrorLine)));
-    return liveErrors$({ fetch, snapshots$: this, policy: this.#policy, scheduler: this.#scheduler, pause$: this.#pause$ });
+    return liveErrors$({ fetch, snapshots$: this, policy: this.#errorsPolicy, scheduler: this.#scheduler, pause$: this.#pause$ });
   }
 
   // -------------------------------------------------------------------------------------------

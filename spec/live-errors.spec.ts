@@ -53,7 +53,7 @@ describe('AsyncJob#errors$', () => {
       const e2 = cold('-(l|)', { l: ['x', 'y'] });
       const e3 = cold('-(l|)', { l: ['x', 'y', 'y'] });
       const e4 = cold('-(l|)', { l: ['x', 'y', 'y', 'z'] });
-      const job = new AsyncJob(INFO, new FakeApi([s1, s2, s3], [e1, e2, e3, e4]), { scheduler: ts, policy: every(5) });
+      const job = new AsyncJob(INFO, new FakeApi([s1, s2, s3], [e1, e2, e3, e4]), { scheduler: ts, policy: every(5), errorsPolicy: every(5) });
       // The job turns Completed at 13; the fetch started at 12 may predate it, so one more at 13.
       expectObservable(job.errors$({ live: true })).toBe('- a 5ms b 5ms c (d|)', { a: rec('x'), b: rec('y'), c: rec('y'), d: rec('z') });
       expectSubscriptions(e1.subscriptions).toBe('^!');
@@ -71,10 +71,30 @@ describe('AsyncJob#errors$', () => {
       const s2 = cold('-(c|)', { c: C });
       const e1 = cold('-(l|)', { l: ['x'] });
       const e2 = cold('-(l|)', { l: ['x', 'w'] });
-      const job = new AsyncJob(INFO, new FakeApi([s1, s2], [e1, e2]), { scheduler: ts, policy: (s) => (s.snapshots.length > 0 ? 3 : 50) });
+      const job = new AsyncJob(INFO, new FakeApi([s1, s2], [e1, e2]), { scheduler: ts, policy: every(3), errorsPolicy: every(50) });
       // The errors loop would wait 50; the job polls at 4 and is Completed at 5: fetch at once.
       expectObservable(job.errors$({ live: true })).toBe('- a 4ms (b|)', { a: rec('x'), b: rec('w') });
       expectSubscriptions(e2.subscriptions).toBe('5ms ^!');
+    });
+  });
+
+  it('live: fetches on errorsPolicy, while the status loop keeps its own policy', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s1 = cold('-(q|)', { q: Q });
+      const s2 = cold('-(q|)', { q: Q });
+      const s3 = cold('-(q|)', { q: Q });
+      const s4 = cold('-(c|)', { c: C });
+      const e1 = cold('-(l|)', { l: ['x'] });
+      const e2 = cold('-(l|)', { l: ['x', 'y'] });
+      const e3 = cold('-(l|)', { l: ['x', 'y', 'z'] });
+      const job = new AsyncJob(INFO, new FakeApi([s1, s2, s3, s4], [e1, e2, e3]), { scheduler: ts, policy: every(2), errorsPolicy: every(5) });
+      // Status polls at 0, 3, 6, 9 (Completed at 10); errors at 0 and 6 on their own 5 ms cadence,
+      // then once more when the job turns terminal.
+      expectObservable(job.errors$({ live: true })).toBe('- a 5ms b 3ms (c|)', { a: rec('x'), b: rec('y'), c: rec('z') });
+      expectSubscriptions(s4.subscriptions).toBe('9ms ^!');
+      expectSubscriptions(e2.subscriptions).toBe('6ms ^!');
+      expectSubscriptions(e3.subscriptions).toBe('10ms ^!');
     });
   });
 
@@ -83,7 +103,7 @@ describe('AsyncJob#errors$', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const s = cold('-(c|)', { c: C });
       const e = cold('-(l|)', { l: ['x', 'x'] });
-      const job = new AsyncJob(INFO, new FakeApi([s], [e]), { scheduler: ts, policy: every(5) });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e]), { scheduler: ts, policy: every(5), errorsPolicy: every(5) });
       expectObservable(job).toBe('-(c|)', { c: { ...C, jobId: JOB_ID, phase: 'succeeded', progress: 1, observedAt: 1 } });
       expectObservable(job.errors$({ live: true }), '3ms ^').toBe('4ms (xy|)', { x: rec('x'), y: rec('x') });
       expectSubscriptions(e.subscriptions).toBe('3ms ^!');
@@ -99,7 +119,7 @@ describe('AsyncJob#errors$', () => {
       const e1 = cold<readonly string[]>('-#', {}, new ServerError({ status: 502, method: 'GET', route: 'x' }));
       const e2 = cold('-(l|)', { l: ['x'] });
       const e3 = cold<readonly string[]>('-#', {}, notFound);
-      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2, e3]), { scheduler: ts, policy: every(5) });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2, e3]), { scheduler: ts, policy: every(5), errorsPolicy: every(5) });
       expectObservable(job.errors$({ live: true })).toBe('7ms a 5ms #', { a: rec('x') }, notFound);
       expectSubscriptions(e1.subscriptions).toBe('^!');
       expectSubscriptions(e2.subscriptions).toBe('6ms ^!');
@@ -115,7 +135,7 @@ describe('AsyncJob#errors$', () => {
       const s = cold('-(c|)', { c: C });
       const e1 = cold<readonly string[]>('-#', {}, new RateLimitError({ status: 429, method: 'GET', route: 'x', retryAfterMs: 20 }));
       const e2 = cold('-(l|)', { l: ['x'] });
-      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2]), { scheduler: ts, policy: (st) => Math.max(st.retryAfterMs ?? 0, 1) });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2]), { scheduler: ts, errorsPolicy: (st) => Math.max(st.retryAfterMs ?? 0, 1) });
       // Terminal at 1, the fetch fails at 1 asking for 20 ms: the retry waits them, it is not cut short.
       expectObservable(job.errors$({ live: true })).toBe('22ms (a|)', { a: rec('x') });
       expectSubscriptions(e1.subscriptions).toBe('^!');
@@ -130,7 +150,7 @@ describe('AsyncJob#errors$', () => {
       const e1 = cold('-(l|)', { l: ['x'] });
       const e2 = cold('-(l|)', { l: ['x', 'y'] });
       const pause$ = hot('--t 10ms f', { t: true, f: false });
-      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2]), { scheduler: ts, policy: every(5), pause$ });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2]), { scheduler: ts, policy: every(5), errorsPolicy: every(5), pause$ });
       expectObservable(job.errors$({ live: true }), '^ 15ms !').toBe('- a 12ms b', { a: rec('x'), b: rec('y') });
       expectSubscriptions(e1.subscriptions).toBe('^!');
       expectSubscriptions(e2.subscriptions).toBe('13ms ^!');
@@ -143,7 +163,7 @@ describe('AsyncJob#errors$', () => {
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const s = cold('-(q|)', { q: Q });
       const e = cold('--(l|)', { l: [] as string[] });
-      const job = new AsyncJob(INFO, new FakeApi([s], [e]), { scheduler: ts, policy: every(5) });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e]), { scheduler: ts, policy: every(5), errorsPolicy: every(5) });
       expectObservable(job.errors$({ live: true }), '^ 7ms !').toBe('');
       expectSubscriptions(e.subscriptions).toBe(['^-!', '7ms ^!']);
       expectSubscriptions(s.subscriptions).toBe(['^!', '6ms ^!']);

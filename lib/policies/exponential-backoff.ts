@@ -107,5 +107,5 @@ export function exponentialBackoff(options: ExponentialBackoffOptions = {}): Pol
   };
 }
 
-/** The policy AsyncJob uses unless told otherwise: `exponentialBackoff()` with its defaults. */
-export const defaultPollingPolicy: PollingPolicy = exponentialBackoff();
+/** `exponentialBackoff()` with its defaults: what live `errors$` polls on unless told otherwise. */
+export const exponentialBackoffPolicy: PollingPolicy = exponentialBackoff();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { defaultPollingPolicy, exponentialBackoff, stateRandom } from '../../lib/policies/exponential-backoff.js';
+import { exponentialBackoffPolicy, exponentialBackoff, stateRandom } from '../../lib/policies/exponential-backoff.js';
 import type { PollState } from '../../lib/polling-policy.js';
 
 const state = (more: Partial<PollState> = {}): PollState => ({ attempt: 1, failures: 0, startedAt: 1000, now: 1000, snapshots: [], ...more });
@@ -60,7 +60,7 @@ describe('exponentialBackoff', () => {
   });
 
   it('is the default policy', () => {
-    const d = defaultPollingPolicy(state());
+    const d = exponentialBackoffPolicy(state());
     expect(d).to.be.within(200, 300);
   });
 });

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { toSnapshot, type JobSnapshot } from '../../lib/job-snapshot.js';
-import { defaultPollingPolicy, exponentialBackoff, type ExponentialBackoffOptions } from '../../lib/policies/exponential-backoff.js';
+import { exponentialBackoffPolicy, exponentialBackoff, type ExponentialBackoffOptions } from '../../lib/policies/exponential-backoff.js';
 import { safeDelay } from '../../lib/poll-tracker.js';
 import type { PollState } from '../../lib/polling-policy.js';
 import { RUNS } from './support/arbitraries.js';
@@ -59,7 +59,7 @@ describe('reliability: polling policies (property)', () => {
   it('the default policy: at most 5 s between successful polls, 30 s after failures, and Retry-After (up to 5 min) always honoured', () => {
     fc.assert(
       fc.property(pollState, (state) => {
-        const d = defaultPollingPolicy(state);
+        const d = exponentialBackoffPolicy(state);
         expect(Number.isFinite(d) && d >= 0).to.equal(true);
         const ra = state.retryAfterMs === undefined ? 0 : Math.min(state.retryAfterMs, 300_000);
         expect(d).to.be.at.most(Math.max(state.failures > 0 ? 30_000 : 5000, ra) + 0.5);
