@@ -90,11 +90,14 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
       }),
     );
 
-    // The wait before the next fetch ends early when the job turns terminal (unless paused).
-    const next$ = (): Observable<unknown> =>
-      terminal
-        ? gate.wait$(0, true)
-        : race(gate.wait$(safeDelay(policy(tracker.state(scheduler.now())))), terminalSeen.pipe(switchMap(() => gate.wait$(0, true))));
+    // The wait before the next fetch ends early when the job turns terminal (unless paused); not the
+    // wait after a failure, which honours the server's Retry-After (a terminal job's errors can wait).
+    const next$ = (): Observable<unknown> => {
+      const state = tracker.state(scheduler.now());
+      const wait$ = gate.wait$(safeDelay(policy(state)));
+      if (state.failures > 0) return wait$;
+      return terminal ? gate.wait$(0, true) : race(wait$, terminalSeen.pipe(switchMap(() => gate.wait$(0, true))));
+    };
 
     const fetch$ = defer(() => {
       final = terminal;

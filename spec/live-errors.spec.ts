@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AsyncJob } from '../lib/async-job.js';
-import { NotFoundError, ServerError } from '../lib/errors.js';
+import { NotFoundError, RateLimitError, ServerError } from '../lib/errors.js';
 import { parseJobErrorLine } from '../lib/job-error-record.js';
 import { takeUnseen } from '../lib/live-errors.js';
 import { FakeApi, INFO, JOB_ID, status, testScheduler } from './support/marbles.js';
@@ -106,6 +106,20 @@ describe('AsyncJob#errors$', () => {
       expectSubscriptions(e3.subscriptions).toBe('12ms ^!');
       // Leaving errors$ also released the job's polling loop.
       expectSubscriptions(s.subscriptions).toBe(['^!', '6ms ^!', '12ms ^!']);
+    });
+  });
+
+  it('live: a failed fetch is retried after its Retry-After even when the job is terminal (found by the chaos suite)', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(c|)', { c: C });
+      const e1 = cold<readonly string[]>('-#', {}, new RateLimitError({ status: 429, method: 'GET', route: 'x', retryAfterMs: 20 }));
+      const e2 = cold('-(l|)', { l: ['x'] });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2]), { scheduler: ts, policy: (st) => Math.max(st.retryAfterMs ?? 0, 1) });
+      // Terminal at 1, the fetch fails at 1 asking for 20 ms: the retry waits them, it is not cut short.
+      expectObservable(job.errors$({ live: true })).toBe('22ms (a|)', { a: rec('x') });
+      expectSubscriptions(e1.subscriptions).toBe('^!');
+      expectSubscriptions(e2.subscriptions).toBe('21ms ^!');
     });
   });
 
