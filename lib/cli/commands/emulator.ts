@@ -22,7 +22,7 @@ export async function emulatorCommand(opts: EmulatorOptions, ctx: CliContext): P
   const envKey = ctx.env['NUCLEUS_API_KEY']?.trim() || undefined;
   const key = opts.key ?? envKey ?? DEMO_API_KEY;
   output.addSecret(key);
-  const keySource = opts.key !== undefined ? 'the key given with --key' : envKey ? 'the key in NUCLEUS_API_KEY' : 'the demo key (DEMO_API_KEY, see docs/cli.md)';
+  const keySource = opts.key !== undefined ? 'the key given with --key' : envKey ? 'the key in NUCLEUS_API_KEY' : 'the public demo key DEMO_API_KEY (its value is in docs/emulator.md)';
 
   let emulator: EmulatorHandle;
   try {
