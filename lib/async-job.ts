@@ -34,7 +34,8 @@ import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
 import { defaultPollingPolicy } from './policies/exponential-backoff.js';
 import { PollGate } from './poll-gate.js';
-import { PollTracker, safeDelay } from './poll-tracker.js';
+import { PollTracker } from './poll-tracker.js';
+import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
 
 export interface AsyncJobOptions {

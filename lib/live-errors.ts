@@ -25,7 +25,8 @@ import { isTransientError } from './errors.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { isTerminal, type JobSnapshot } from './job-snapshot.js';
 import { PollGate } from './poll-gate.js';
-import { PollTracker, safeDelay } from './poll-tracker.js';
+import { PollTracker } from './poll-tracker.js';
+import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
 
 /**

@@ -53,12 +53,3 @@ export class PollTracker {
     });
   }
 }
-
-// setTimeout's largest delay; larger ones fire at once in browsers and Node.
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** A policy's answer made safe to schedule: NaN and negatives become 0, huge values the timer maximum. */
-export function safeDelay(ms: number): number {
-  if (Number.isNaN(ms) || ms <= 0) return 0;
-  return Math.min(ms, MAX_TIMER_MS);
-}
