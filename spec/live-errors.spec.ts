@@ -109,6 +109,22 @@ describe('AsyncJob#errors$', () => {
     });
   });
 
+  it('live: after the job is terminal, a transient failure still waits the policy (Retry-After)', () => {
+    const ts = testScheduler();
+    const busy = new ServerError({ status: 503, method: 'GET', route: `job/${JOB_ID}/errors`, retryAfterMs: 10 });
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(c|)', { c: C });
+      const e1 = cold<readonly string[]>('-#', {}, busy);
+      const e2 = cold('-(l|)', { l: ['x'] });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2]), { scheduler: ts, policy: (st) => st.retryAfterMs ?? 5 });
+      expectObservable(job).toBe('-(c|)', { c: { ...C, jobId: JOB_ID, phase: 'succeeded', progress: 1, observedAt: 1 } });
+      // Fails at 4; the server asked for 10 ms: the retry goes out at 14, not at once.
+      expectObservable(job.errors$({ live: true }), '3ms ^').toBe('15ms (x|)', { x: rec('x') });
+      expectSubscriptions(e1.subscriptions).toBe('3ms ^!');
+      expectSubscriptions(e2.subscriptions).toBe('14ms ^!');
+    });
+  });
+
   it('live: fetches nothing while the job is paused, and at once on resume', () => {
     const ts = testScheduler();
     ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
