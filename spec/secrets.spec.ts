@@ -63,6 +63,19 @@ describe('secrets', () => {
     expect(inspect(e)).to.contain('fetch failed');
   });
 
+  it('a ConnectionError whose network error carries the header in a property (not its message)', async () => {
+    const e = await errorOf(
+      (call) =>
+        Object.assign(new TypeError('fetch failed'), {
+          request: { headers: { authorization: call.header('authorization') } },
+          cause: Object.assign(new Error('socket hang up'), { sent: `key ${KEY}` }),
+        }),
+      (c) => c.getInfo('job_1'),
+    );
+    expectNoKey(e, 'ConnectionError');
+    expect(inspect(e)).to.contain('fetch failed');
+  });
+
   it('a RequestTimeoutError', async () => {
     expectNoKey(await errorOf(() => 'hang', (c) => c.listJobs()), 'RequestTimeoutError');
   });
