@@ -15,17 +15,15 @@ import {
   mergeMap,
   of,
   repeat,
-  retry,
   share,
   take,
   takeWhile,
   tap,
-  throwError,
   toArray,
   type SchedulerLike,
 } from 'rxjs';
 import type { JobInfo, JobStatus } from './codecs/job.js';
-import { JobTimeoutError, isTransientError } from './errors.js';
+import { JobTimeoutError } from './errors.js';
 import type { JobApi } from './job-api.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { registerSnapshot } from './job-registry.js';
@@ -34,7 +32,8 @@ import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
 import { defaultErrorsPolicy, defaultPollingPolicy } from './policies/defaults.js';
 import { PollGate } from './poll-gate.js';
-import { PollTracker, safeDelay } from './poll-tracker.js';
+import { PollTracker, retryTransientPolls } from './poll-tracker.js';
+import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
 
 export interface AsyncJobOptions {
@@ -251,13 +250,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
         take(1),
         map((s) => this.#observe(s)),
         tap((s) => tracker.succeeded(s)),
-        retry({
-          delay: (error: unknown) => {
-            if (!isTransientError(error)) return throwError(() => error);
-            tracker.failed(error);
-            return next$();
-          },
-        }),
+        retryTransientPolls(tracker, next$),
       );
 
       subscription.add(

@@ -15,17 +15,15 @@ import {
   defer,
   race,
   repeat,
-  retry,
   switchMap,
   tap,
-  throwError,
   type SchedulerLike,
 } from 'rxjs';
-import { isTransientError } from './errors.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { isTerminal, type JobSnapshot } from './job-snapshot.js';
 import { PollGate } from './poll-gate.js';
-import { PollTracker, safeDelay } from './poll-tracker.js';
+import { PollTracker, retryTransientPolls } from './poll-tracker.js';
+import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
 
 /**
@@ -90,14 +88,11 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
       }),
     );
 
-    // The wait before the next fetch ends early when the job turns terminal (unless paused); not the
-    // wait after a failure, which honours the server's Retry-After (a terminal job's errors can wait).
-    const next$ = (): Observable<unknown> => {
-      const state = tracker.state(scheduler.now());
-      const wait$ = gate.wait$(safeDelay(policy(state)));
-      if (state.failures > 0) return wait$;
-      return terminal ? gate.wait$(0, true) : race(wait$, terminalSeen.pipe(switchMap(() => gate.wait$(0, true))));
-    };
+    const policyWait$ = (): Observable<unknown> => gate.wait$(safeDelay(policy(tracker.state(scheduler.now()))));
+    // The wait before the next fetch ends early when the job turns terminal (unless paused). A failed
+    // fetch always waits the policy's delay, which honours the server's Retry-After.
+    const next$ = (): Observable<unknown> =>
+      terminal ? gate.wait$(0, true) : race(policyWait$(), terminalSeen.pipe(switchMap(() => gate.wait$(0, true))));
 
     const fetch$ = defer(() => {
       final = terminal;
@@ -105,13 +100,7 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
       return fetch();
     }).pipe(
       tap(() => tracker.succeeded()),
-      retry({
-        delay: (error: unknown) => {
-          if (!isTransientError(error)) return throwError(() => error);
-          tracker.failed(error);
-          return next$();
-        },
-      }),
+      retryTransientPolls(tracker, policyWait$),
     );
 
     subscription.add(

@@ -2,7 +2,8 @@
  * PollTracker: the bookkeeping of one polling loop, turned into the {@link PollState} its policy
  * reads. One per subscription (per connection of a shared job), never shared.
  */
-import { retryAfterOf } from './errors.js';
+import { retry, throwError, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { isTransientError, retryAfterOf } from './errors.js';
 import { sameSnapshot, type JobSnapshot } from './job-snapshot.js';
 import type { PollState } from './polling-policy.js';
 
@@ -54,11 +55,16 @@ export class PollTracker {
   }
 }
 
-// setTimeout's largest delay; larger ones fire at once in browsers and Node.
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** A policy's answer made safe to schedule: NaN and negatives become 0, huge values the timer maximum. */
-export function safeDelay(ms: number): number {
-  if (Number.isNaN(ms) || ms <= 0) return 0;
-  return Math.min(ms, MAX_TIMER_MS);
+/**
+ * Resubscribes to a poll after a transient failure (counted in `tracker`, so the policy sees it and
+ * the server's `Retry-After`) once `wait$()` emits; permanent failures pass through at once.
+ */
+export function retryTransientPolls<T>(tracker: PollTracker, wait$: () => Observable<unknown>): MonoTypeOperatorFunction<T> {
+  return retry({
+    delay: (error: unknown) => {
+      if (!isTransientError(error)) return throwError(() => error);
+      tracker.failed(error);
+      return wait$();
+    },
+  });
 }

@@ -6,7 +6,9 @@ import { expect } from 'chai';
 import { inspect } from 'node:util';
 import { NucleusClient } from '../lib/nucleus-client.js';
 import { base64Utf8 } from '../lib/http/credentials.js';
-import { isNucleusError } from '../lib/errors.js';
+import { type JobError, isJobError, isNucleusError } from '../lib/errors.js';
+import { AsyncJob } from '../lib/async-job.js';
+import { completeOrThrow } from '../lib/operators/complete-or-throw.js';
 import { type Call, FakeFetch, KEY, type Outcome, advance, newScheduler, record } from './helpers/fake-fetch.js';
 
 const TOKEN = base64Utf8(`${KEY}:`);
@@ -63,6 +65,19 @@ describe('secrets', () => {
     expect(inspect(e)).to.contain('fetch failed');
   });
 
+  it('a ConnectionError whose network error carries the header in a property (not its message)', async () => {
+    const e = await errorOf(
+      (call) =>
+        Object.assign(new TypeError('fetch failed'), {
+          request: { headers: { authorization: call.header('authorization') } },
+          cause: Object.assign(new Error('socket hang up'), { sent: `key ${KEY}` }),
+        }),
+      (c) => c.getInfo('job_1'),
+    );
+    expectNoKey(e, 'ConnectionError');
+    expect(inspect(e)).to.contain('fetch failed');
+  });
+
   it('a RequestTimeoutError', async () => {
     expectNoKey(await errorOf(() => 'hang', (c) => c.listJobs()), 'RequestTimeoutError');
   });
@@ -95,6 +110,25 @@ describe('secrets', () => {
         caught = e;
       }
       expectNoKey(caught, String(caught));
+    }
+  });
+
+  it('the objects a client hands out: its jobs, datasets, and a JobError reaching its job', async () => {
+    const scheduler = newScheduler();
+    const fake = new FakeFetch(scheduler, (call) =>
+      call.path.endsWith('/errors') ? { body: ['{"error":"bad line"}'] } : { body: { job_id: 'job_1', status: 'Errored_User', message: 'failed' } },
+    );
+    const client = new NucleusClient({ apiKey: KEY, endpoint: 'https://api.example.test/v1/nucleus', fetch: fake.fetch, scheduler, retry: false });
+    const job = new AsyncJob({ jobId: 'job_1', lastKnownStatus: 'Queued', jobType: 'uploadDatasetItems', createdAt: '2026-11-28T10:00:00Z' }, client, { scheduler });
+    const { rec } = record(scheduler, job.pipe(completeOrThrow()));
+    await advance(scheduler, 1000);
+    expect(isJobError(rec.error)).to.equal(true);
+    expect((rec.error as JobError).job).to.equal(job);
+    for (const value of [job, client.dataset('ds_1'), rec.error]) {
+      for (const text of [JSON.stringify(value), String(value), inspect(value, { showHidden: true, depth: Infinity }), inspect(value)]) {
+        expect(text).not.to.contain(KEY);
+        expect(text).not.to.contain(TOKEN);
+      }
     }
   });
 });

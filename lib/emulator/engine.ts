@@ -4,8 +4,8 @@
  * A job starts `Queued`; after `queueMs` it becomes `Running` and processes its uploaded lines in
  * steps of `linesPerStep`, one step every `stepMs`; then it ends:
  * - `Completed` when every line was accepted (an empty upload completes too);
- * - `Errored_Partial` when some lines were accepted and some rejected;
- * - `Errored_User` when every line was rejected.
+ * - `Errored_Partial` when some lines were accepted and some rejected (or not processed);
+ * - `Errored_User` when every line was rejected (or not processed).
  * `Cancelled` (control API) stops it where it is. Whatever the outcome, the final message says how
  * many lines were received, accepted and rejected (and, for a cancelled job, not processed):
  * accepted + rejected (+ not processed) == received, always.
@@ -315,6 +315,8 @@ export class JobEngine {
     if (forced.completedSteps !== undefined) job.completedSteps = forced.completedSteps;
     if (forced.totalSteps !== undefined) job.totalSteps = forced.totalSteps;
     job.pinned = forced.pin ?? true;
+    // An ended job's upload is not needed: it would count against the storage limit for good.
+    if (isTerminalStatus(job.status)) this.#release(job);
     if (!job.pinned) this.#schedule(job);
   }
 
@@ -409,10 +411,12 @@ export class JobEngine {
   #finish(job: Job): void {
     this.#release(job);
     const n = job.received;
+    // Lines a job let go of before processing them (cancelled or forced, then forced to run again).
+    const skipped = n - job.cursor;
     const tally =
       `${n} lines received: ${job.accepted} accepted (${job.added} added, ${job.updated} updated, ${job.unchanged} unchanged), ` +
-      `${job.rejected} rejected.`;
-    if (job.rejected === 0) {
+      `${job.rejected} rejected${skipped > 0 ? `, ${skipped} not processed` : ''}.`;
+    if (job.rejected === 0 && skipped === 0) {
       job.status = 'Completed';
       job.message = `Job completed successfully. ${tally}`;
     } else if (job.accepted > 0) {
@@ -420,7 +424,7 @@ export class JobEngine {
       job.message = `Job completed with errors: ${tally} See job/${job.id}/errors.`;
     } else {
       job.status = 'Errored_User';
-      job.message = `Job failed: every line was rejected. ${tally} See job/${job.id}/errors.`;
+      job.message = `Job failed: ${skipped > 0 ? 'no line was accepted' : 'every line was rejected'}. ${tally} See job/${job.id}/errors.`;
     }
   }
 

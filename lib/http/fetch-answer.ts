@@ -7,6 +7,7 @@
  */
 import { Observable, type SchedulerLike } from 'rxjs';
 import { ConnectionError, RequestTimeoutError } from '../errors.js';
+import { safeDelay } from '../safe-delay.js';
 
 /** The part of `fetch` nucleus-rx uses: inject any WHATWG-compatible implementation. */
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
@@ -72,7 +73,7 @@ export function fetchAnswer$(request: FetchAnswerRequest): Observable<HttpAnswer
             settled = true;
             controller.abort();
             subscriber.error(new RequestTimeoutError({ method, route, timeoutMs }));
-          }, timeoutMs)
+          }, safeDelay(timeoutMs))
         : undefined;
 
     let fetched: Promise<FetchResponse>;

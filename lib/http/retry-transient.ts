@@ -3,6 +3,7 @@
  * policy gives, on a given scheduler (so tests run in virtual time).
  */
 import { type MonoTypeOperatorFunction, type SchedulerLike, retry, throwError, timer } from 'rxjs';
+import { safeDelay } from '../safe-delay.js';
 import { type RetryOptions, retryDelayMs } from './retry-policy.js';
 
 export interface RetryTransientConfig {
@@ -29,7 +30,7 @@ export function retryTransient<T>(config: RetryTransientConfig): MonoTypeOperato
     count: options.maxRetries,
     delay: (error: unknown, retryCount: number) => {
       const delay = shouldRetry(error) ? retryDelayMs(retryCount, error, options) : undefined;
-      return delay === undefined ? throwError(() => error) : timer(delay, scheduler);
+      return delay === undefined ? throwError(() => error) : timer(safeDelay(delay), scheduler);
     },
   });
 }

@@ -218,7 +218,8 @@ function sanitizeCause(error: unknown, credentials: Credentials): unknown {
   let leaks = false;
   let e: unknown = error;
   for (let depth = 0; depth < 5 && e !== undefined && e !== null; depth++) {
-    const text = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : typeof e === 'object' ? safeJson(e) : String(e);
+    // An error's own properties too (a request's headers, a config): util.inspect prints them.
+    const text = e instanceof Error ? `${e.message}\n${e.stack ?? ''}\n${safeJson(e)}` : typeof e === 'object' ? safeJson(e) : String(e);
     if (credentials.leaksInto(text)) leaks = true;
     e = typeof e === 'object' ? (e as { cause?: unknown }).cause : undefined;
   }

@@ -1,8 +1,9 @@
-import { catchError, concatMap, map, of, take, takeWhile, throwError, toArray, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { catchError, concatMap, map, of, take, throwError, toArray, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { JobCancelledError, JobError } from '../errors.js';
 import type { JobErrorRecord } from '../job-error-record.js';
 import { jobOf } from '../job-registry.js';
-import { isTerminal, type JobSnapshot } from '../job-snapshot.js';
+import type { JobSnapshot } from '../job-snapshot.js';
+import { takeUntilTerminal } from './take-until-terminal.js';
 
 export interface CompleteOrThrowOptions {
   /** Treat `Errored_Partial` (partially completed) as success. Default false. */
@@ -47,7 +48,7 @@ export function completeOrThrow<S extends JobSnapshot>(options: CompleteOrThrowO
   const limit = Math.max(0, options.errorsLimit ?? DEFAULT_ERRORS_LIMIT);
   return (source) =>
     source.pipe(
-      takeWhile((s) => !isTerminal(s), true),
+      takeUntilTerminal<S>(),
       concatMap((s): Observable<S> => {
         if (s.phase === 'pending' || s.phase === 'succeeded') return of(s);
         if (acceptPartial && s.status === 'Errored_Partial') return of(s);

@@ -63,9 +63,10 @@ function run(steps: readonly JobStep[], options: ConcatJobsOptions): Observable<
  * ## Example
  * ```ts
  * import { concatJobs, progress } from 'nucleus-rx';
+ * const dataset = client.dataset(datasetId);
  * concatJobs(
- *   () => client.append(datasetId, items),
- *   () => client.annotate(datasetId, annotations),
+ *   () => dataset.append(items, { asynchronous: true }),
+ *   () => dataset.annotate(annotations, { asynchronous: true }),
  * ).pipe(progress()).subscribe({ next: setBar, error: showJobError });
  * ```
  *
@@ -87,8 +88,8 @@ export function concatJobs(...args: (JobStep | ConcatJobsOptions)[]): Observable
  *
  * ## Example
  * ```ts
- * client.append(datasetId, items)
- *   .pipe(concatJobsWith(() => client.annotate(datasetId, annotations)))
+ * dataset.append(items, { asynchronous: true })
+ *   .pipe(concatJobsWith(() => dataset.annotate(annotations, { asynchronous: true })))
  *   .subscribe(render);
  * ```
  */

@@ -198,6 +198,20 @@ describe('Transport', () => {
     expect(scheduler.actions).to.have.length(0);
   });
 
+  it('never hands a timer more than setTimeout can wait (larger delays fire at once in Node and browsers)', async () => {
+    const huge = 3_000_000_000;
+    const { scheduler, transport } = setup(
+      (_call, i) => (i === 0 ? { status: 503, body: 'busy', headers: { 'retry-after': String(huge / 1000) } } : 'hang'),
+      { timeoutMs: huge, retry: { ...RETRY, maxRetryAfterMs: Infinity, maxDelayMs: Infinity } },
+    );
+    record(scheduler, transport.request$(getStatus()));
+    // The first attempt's timeout timer...
+    expect(Math.max(...scheduler.actions.map((a) => a.delay))).to.equal(2_147_483_647);
+    await advance(scheduler, 0);
+    // ...then, after the 503, the wait for its Retry-After.
+    expect(scheduler.actions.map((a) => a.delay)).to.deep.equal([2_147_483_647]);
+  });
+
   it('counts a body that arrives too late as a timeout, and retries timeouts as transient', async () => {
     const { scheduler, fake, transport } = setup((_, i) => (i === 0 ? { body: STATUS, delayMs: 6000 } : { body: STATUS, delayMs: 10 }), {
       timeoutMs: 5000,

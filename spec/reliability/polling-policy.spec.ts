@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { toSnapshot, type JobSnapshot } from '../../lib/job-snapshot.js';
 import { exponentialBackoffPolicy, exponentialBackoff, type ExponentialBackoffOptions } from '../../lib/policies/exponential-backoff.js';
-import { safeDelay } from '../../lib/poll-tracker.js';
+import { safeDelay } from '../../lib/safe-delay.js';
 import type { PollState } from '../../lib/polling-policy.js';
 import { RUNS } from './support/arbitraries.js';
 
