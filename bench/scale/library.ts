@@ -1,4 +1,58 @@
-/** The library's contenders of the scale benchmark (filled in once AsyncJob is on this branch). */
+/**
+ * The library's contenders of the scale benchmark: one AsyncJob per job, subscribed once, polled at
+ * the same fixed interval as the baseline (so both send the same requests); with the library's
+ * default fetch (cross-fetch) and with the platform's global fetch (what the baseline uses).
+ * `shared-100` is one job with 100 subscribers: sharing means one request per tick.
+ */
+import { fetch as crossFetch } from 'cross-fetch';
+import { isRight } from 'fp-ts/lib/Either.js';
+import type { Subscription } from 'rxjs';
+import { AsyncJob } from '../../lib/async-job.js';
+import { JobInfo } from '../../lib/codecs/job.js';
+import type { FetchLike } from '../../lib/http/fetch-answer.js';
+import type { JobSnapshot } from '../../lib/job-snapshot.js';
+import { NucleusClient } from '../../lib/nucleus-client.js';
 import type { Watching } from './measure.js';
 
-export const contenders: Record<string, (base: string, apiKey: string, infos: readonly unknown[], intervalMs: number) => Watching> = {};
+type Start = (base: string, apiKey: string, infos: readonly unknown[], intervalMs: number) => Watching;
+
+function decodeInfo(u: unknown): JobInfo {
+  const r = JobInfo.decode(u);
+  if (!isRight(r)) throw new Error('bad job info');
+  return r.right;
+}
+
+function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: number): Start {
+  return (base, apiKey, infos, intervalMs) => {
+    let requests = 0;
+    const counting: FetchLike = (url, init) => {
+      requests++;
+      return fetchImpl(url, init);
+    };
+    const client = new NucleusClient({ apiKey, endpoint: base, fetch: counting, polling: { policy: () => intervalMs } });
+    const subscriptions: Subscription[] = [];
+    for (const raw of infos.slice(0, jobLimit ?? infos.length)) {
+      const job = new AsyncJob(decodeInfo(raw), client, client.polling);
+      for (let k = 0; k < subscribersPerJob; k++) {
+        let last: JobSnapshot | undefined;
+        subscriptions.push(job.subscribe({ next: (s) => (last = s), error: () => undefined, complete: () => void last }));
+      }
+    }
+    return {
+      requests: () => requests,
+      stop: async () => {
+        for (const s of subscriptions) s.unsubscribe();
+      },
+    };
+  };
+}
+
+const globalFetch = globalThis.fetch as unknown as FetchLike;
+
+export const contenders: Record<string, Start> = {
+  'library (cross-fetch)': watchWith(crossFetch as unknown as FetchLike, 1),
+  'library (global fetch)': watchWith(globalFetch, 1),
+};
+
+/** One job, 100 subscribers. */
+export const shared100: Start = watchWith(globalFetch, 100, 1);

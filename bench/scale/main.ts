@@ -42,6 +42,9 @@ async function main(): Promise<void> {
       results.push(JSON.parse(stdout) as Measurement);
       console.error(`${contender} done`);
     }
+    // Sharing: one job with 100 subscribers, polled every second for 10 s.
+    const { stdout: sharedOut } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'watcher.js'), 'shared-100', emu.url, jobsFile, '1000', '1000', '10000'], { maxBuffer: 1 << 20 });
+    const shared = JSON.parse(sharedOut) as Measurement;
     const base = results[0]!;
     console.log(`${jobs} jobs watched at once, one poll each per ${interval / 1000} s, measured over ${windowMs / 1000} s (after one interval of warm-up).\n`);
     console.log('| contender | polls in window | CPU per poll (us) | vs baseline | memory per job (bytes) | vs baseline | event-loop delay p99 (ms) | max (ms) |');
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
         `| ${r.contender} | ${r.requests} | ${r.cpuMicrosPerPoll.toFixed(0)} | ${(r.cpuMicrosPerPoll / base.cpuMicrosPerPoll).toFixed(2)}x | ${r.bytesPerJob.toFixed(0)} | ${(r.bytesPerJob / base.bytesPerJob).toFixed(2)}x | ${r.loopDelayP99Ms.toFixed(1)} | ${r.loopDelayMaxMs.toFixed(1)} |`,
       );
     }
+    console.log(`\nOne job with 100 subscribers, polled every 1 s: ${shared.requests} requests in 10 s (${(shared.requests / 10).toFixed(1)} per tick).`);
   } finally {
     await emu.stop();
     fs.rmSync(tmp, { recursive: true, force: true });

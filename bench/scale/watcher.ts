@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { baselineWatch } from './baseline.js';
 import { measure, type Watching } from './measure.js';
 import { BENCH_KEY } from './setup.js';
-import { contenders as libraryContenders } from './library.js';
+import { contenders as libraryContenders, shared100 } from './library.js';
 
 async function main(): Promise<void> {
   const [contender, base, jobsFile, interval, warmup, windowMs] = process.argv.slice(2);
@@ -17,10 +17,11 @@ async function main(): Promise<void> {
   const starts: Record<string, () => Watching> = {
     baseline: () => baselineWatch(base!, authorization, infos.map((i) => i.job_id), intervalMs),
     ...Object.fromEntries(Object.entries(libraryContenders).map(([name, make]) => [name, () => make(base!, BENCH_KEY, infos, intervalMs)])),
+    'shared-100': () => shared100(base!, BENCH_KEY, infos, intervalMs),
   };
   const start = starts[contender!];
   if (start === undefined) throw new Error(`unknown contender ${contender}`);
-  const result = await measure(contender!, infos.length, start, Number(warmup), Number(windowMs));
+  const result = await measure(contender!, contender === 'shared-100' ? 1 : infos.length, start, Number(warmup), Number(windowMs));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }

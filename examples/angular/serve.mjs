@@ -88,6 +88,8 @@ async function shutdown() {
   server.closeAllConnections?.();
   server.close();
   await emulator.close();
+  // The browser may hold keep-alive connections open: do not wait for them.
+  process.exit(0);
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

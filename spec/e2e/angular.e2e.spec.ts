@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -13,7 +13,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // Compiled to build/spec/e2e/: the repository root is three levels up.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOT = path.join(ROOT, 'docs', 'angular-dashboard.png');
+// Every run saves its screenshot under build/; the one in docs/ is (re)written when missing or when
+// UPDATE_SCREENSHOTS is set, so that running the tests leaves the working tree clean.
+const SCREENSHOT = path.join(ROOT, 'build', 'e2e', 'angular-dashboard.png');
+const DOCS_SCREENSHOT = path.join(ROOT, 'docs', 'angular-dashboard.png');
 // The annotations of examples/angular/src/app/demo-data.ts that name items the dataset lacks.
 const MISSING_REFERENCE_IDS = ['missing_item_1', 'missing_item_2', 'missing_item_3'];
 
@@ -136,6 +139,7 @@ describe('Angular dashboard in headless Chromium (e2e)', function () {
 
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    if (process.env['UPDATE_SCREENSHOTS'] || !existsSync(DOCS_SCREENSHOT)) copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);
     expect(consoleErrors).to.deep.equal([]);
   });
 });

@@ -41,6 +41,13 @@ describe('cli demo (built binary)', function () {
     expect(run.stdout).to.contain('As designed: every item and annotation landed.');
   });
 
+  it('stops cleanly on Ctrl-C: exit 130, a one-line note, no stack', async () => {
+    const run = await runCli(['demo', '--items', '3000', '--speed', '1'], { onStdout: { match: /append +job_\w+ +Running/, then: (child) => child.kill('SIGINT') } });
+    expect(run.code, run.stderr).to.equal(ExitCode.Interrupted);
+    expect(run.stderr).to.equal('Interrupted: demo stopped, emulator closed.\n');
+    expect(run.stdout).to.not.contain('Summary');
+  });
+
   it('refuses bad sizes with a one-line message', async () => {
     const run = await runCli(['demo', '--items', 'lots']);
     expect(run.code).to.equal(ExitCode.Usage);

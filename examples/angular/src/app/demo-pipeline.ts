@@ -6,7 +6,7 @@
 import { Injectable } from '@angular/core';
 import { concatJobs, type AsyncJob, type StepSnapshot } from 'nucleus-rx';
 import { injectNucleusClient } from 'nucleus-rx/angular';
-import { Observable, defer, shareReplay, switchMap, tap } from 'rxjs';
+import { Observable, defer, switchMap, tap } from 'rxjs';
 import { demoAnnotations, demoItems } from './demo-data';
 
 export type StepName = 'append' | 'annotate';
@@ -25,9 +25,8 @@ export class DemoPipeline {
    * emits the chain's tagged snapshots and ends with the first failed step's JobError.
    */
   run$(onSubmitted: (step: SubmittedStep) => void): Observable<StepSnapshot> {
+    // Cold: each subscription creates its own dataset, then submits the steps one after the other.
     return defer(() => this.client.createDataset({ name: `dashboard-${Date.now()}` })).pipe(
-      // One dataset for both steps, created once even if the chain is subscribed twice.
-      shareReplay({ bufferSize: 1, refCount: true }),
       switchMap((dataset) =>
         concatJobs(
           () => dataset.append(demoItems(), { asynchronous: true }).pipe(tap((job) => onSubmitted({ step: 'append', job }))),
