@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { fetch as crossFetch } from 'cross-fetch';
 import { inspect } from 'node:util';
-import { firstValueFrom, lastValueFrom, type Observable } from 'rxjs';
+import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import {
   AsyncJob,
   completeOrThrow,
@@ -129,6 +129,15 @@ describe('reliability: the API key never escapes (every error path, debug output
     await record('JobError (promise)', isJobError, new AsyncJob(started, client).sleepUntilComplete());
     const ann = (await firstValueFrom(ds.annotate([{ type: 'box', label: 'car', reference_id: 'missing', annotation_id: 'm1', geometry: { x: 1, y: 1, width: 1, height: 1 } }], { asynchronous: true }))) as unknown as JobInfo;
     await record('JobError with error records', isJobError, new AsyncJob(ann, client).pipe(completeOrThrow()));
+    // A server echoing the key into the job's message and error lines: redacted before they reach snapshots and JobErrors.
+    const echoed = (await firstValueFrom(ds.annotate([{ type: 'box', label: 'car', reference_id: 'missing', annotation_id: KEY, geometry: { x: 1, y: 1, width: 1, height: 1 } }], { asynchronous: true }))) as unknown as JobInfo;
+    for (let i = 0; i < 100 && ['Queued', 'Running'].includes(emu.control.jobState(echoed.jobId)!.status); i++) await new Promise((r) => setTimeout(r, 10));
+    emu.control.forceJobState(echoed.jobId, { status: 'Errored_User', message: { detail: `auth ${KEY} rejected`, token: forms(KEY)[1]! } });
+    const echoedJob = new AsyncJob(echoed, client);
+    await record('JobError echoing the key', isJobError, echoedJob.pipe(completeOrThrow()));
+    produced.push({ label: 'live errors echoing the key', value: await lastValueFrom(echoedJob.errors$({ live: true }).pipe(toArray())), guard: (u) => Array.isArray(u) && u.length === 1 });
+    emu.control.forceJobState(echoed.jobId, { status: 'Errored_User', message: `auth ${KEY} rejected` });
+    await record('JobError echoing the key (text)', isJobError, new AsyncJob(echoed, client).sleepUntilComplete());
     const cancelled = (await firstValueFrom(ds.append([{ reference_id: 'c', image_url: 's3://b/c.jpg' }], { asynchronous: true }))) as unknown as JobInfo;
     emu.control.cancelJob(cancelled.jobId);
     await record('JobCancelledError', isJobCancelledError, new AsyncJob(cancelled, client).sleepUntilComplete());
@@ -139,7 +148,7 @@ describe('reliability: the API key never escapes (every error path, debug output
     }
     // The objects holding the key print without it too.
     for (const [label, value] of [['client', client], ['dataset', ds], ['job', failed], ['snapshot', failed.latest]] as const) expectClean(label, renderings(value));
-    expect(produced).to.have.length(18);
+    expect(produced).to.have.length(21);
   });
 
   it('refuses a plain http:// endpoint other than loopback unless explicitly allowed, with a clear error that does not show the key', () => {
