@@ -91,6 +91,7 @@ const RESERVED_HEADERS = new Set(['authorization', 'x-limited-access-key']);
  */
 export class NucleusClient implements JobApi {
   readonly #transport: Transport;
+  readonly #credentials: Credentials;
   readonly #polling: PollingDefaults;
 
   /** @throws ConfigurationError for no key, two keys, a bad or insecure endpoint, reserved headers. */
@@ -119,6 +120,7 @@ export class NucleusClient implements JobApi {
       throw new ConfigurationError((e as Error).message);
     }
     const scheduler = options.scheduler ?? asyncScheduler;
+    this.#credentials = credentials;
     this.#transport = new Transport({
       credentials,
       endpoint,
@@ -148,13 +150,32 @@ export class NucleusClient implements JobApi {
 
   /** `GET job/{id}`, decoded. */
   getStatus(jobId: string): Observable<JobStatus> {
-    return withJobId(jobId, (id) => this.#transport.request$({ method: 'GET', route: route('job', id), codec: JobStatus, retry: 'idempotent' }));
+    return withJobId(jobId, (id) =>
+      this.#transport.request$({ method: 'GET', route: route('job', id), codec: JobStatus, retry: 'idempotent' }).pipe(map((s) => this.#redactStatus(s))),
+    );
+  }
+
+  // A server that echoes the key into a job message or an error line must not make it reach
+  // snapshots, JobError messages or logs: those texts are redacted like error bodies are.
+  #redactStatus(s: JobStatus): JobStatus {
+    const m = s.message;
+    if (typeof m === 'string') return this.#credentials.leaksInto(m) ? { ...s, message: this.#credentials.redact(m) } : s;
+    if (m === undefined) return s;
+    const text = JSON.stringify(m);
+    if (!this.#credentials.leaksInto(text)) return s;
+    try {
+      return { ...s, message: JSON.parse(this.#credentials.redact(text)) as JobStatus['message'] };
+    } catch {
+      return { ...s, message: '***' };
+    }
   }
 
   /** `GET job/{id}/errors`: the 10,000 most recent error strings, as sent. */
   getErrors(jobId: string): Observable<readonly string[]> {
     return withJobId(jobId, (id) =>
-      this.#transport.request$({ method: 'GET', route: route('job', id, 'errors'), codec: JobErrorLines, retry: 'idempotent' }),
+      this.#transport
+        .request$({ method: 'GET', route: route('job', id, 'errors'), codec: JobErrorLines, retry: 'idempotent' })
+        .pipe(map((lines) => (lines.some((l) => this.#credentials.leaksInto(l)) ? lines.map((l) => this.#credentials.redact(l)) : lines))),
     );
   }
 

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { toSnapshot, type JobSnapshot } from '../../lib/job-snapshot.js';
 import { exponentialBackoffPolicy, exponentialBackoff, type ExponentialBackoffOptions } from '../../lib/policies/exponential-backoff.js';
 import { safeDelay } from '../../lib/safe-delay.js';
+import { progressAware, type ProgressAwareOptions } from '../../lib/policies/progress-aware.js';
 import type { PollState } from '../../lib/polling-policy.js';
 import { RUNS } from './support/arbitraries.js';
 
@@ -64,6 +65,51 @@ describe('reliability: polling policies (property)', () => {
         const ra = state.retryAfterMs === undefined ? 0 : Math.min(state.retryAfterMs, 300_000);
         expect(d).to.be.at.most(Math.max(state.failures > 0 ? 30_000 : 5000, ra) + 0.5);
         expect(d).to.be.at.least(ra - 0.5);
+      }),
+      { numRuns: RUNS * 3 },
+    );
+  });
+
+  it('progressAware: finite, within [minDelayMs, maxDelayMs] or up to the (bounded) Retry-After, never below it, for any history of progress', () => {
+    // Histories as the poll loop builds them: observation times increasing up to now, steps and
+    // progress as a server reports them (possibly stalled, jumping, or inconsistent).
+    const history = fc
+      .tuple(
+        fc.integer({ min: 0, max: 4_102_444_800_000 }),
+        fc.array(
+          fc.record({
+            gap: fc.nat({ max: 600_000 }),
+            status: fc.constantFrom('Queued', 'Running', 'Running', 'Running', 'Retried'),
+            progress: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+            completedSteps: fc.option(fc.nat({ max: 1000 }), { nil: undefined }),
+            totalSteps: fc.option(fc.nat({ max: 1000 }), { nil: undefined }),
+          }),
+          { maxLength: 9 },
+        ),
+        fc.nat({ max: 3_600_000 }),
+      )
+      .map(([start, steps, after]) => {
+        let at = start;
+        const snapshots = steps.map((x) => {
+          at += x.gap;
+          return toSnapshot('job_1', { jobId: 'job_1', status: x.status, message: undefined, progress: x.progress, completedSteps: x.completedSteps, totalSteps: x.totalSteps }, at);
+        });
+        return { start, snapshots, now: at + after };
+      });
+    const opts: fc.Arbitrary<ProgressAwareOptions> = fc.record(
+      { maxDelayMs: finite(3_600_000), minDelayMs: finite(60_000), blindMaxDelayMs: finite(600_000), approachMs: finite(60_000), paceMaxMs: finite(600_000), maxRetryAfterMs: finite(3_600_000), jitter: fc.double({ min: 0, max: 1, noNaN: true }) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(opts, history, fc.nat({ max: 1000 }), fc.nat({ max: 50 }), fc.option(fc.nat({ max: 2_000_000_000 }), { nil: undefined }), (o, h, attempt, failures, retryAfterMs) => {
+        const state: PollState = { attempt: attempt + failures, failures, startedAt: h.start, now: h.now, snapshots: h.snapshots, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+        const d = progressAware(o)(state);
+        expect(Number.isFinite(d) && d >= 0, `delay ${d}`).to.equal(true);
+        const cap = Math.max(10, o.maxDelayMs ?? 600_000);
+        const ra = retryAfterMs === undefined ? 0 : Math.min(retryAfterMs, o.maxRetryAfterMs ?? 300_000);
+        expect(d).to.be.at.most(Math.max(cap, ra) + 0.5);
+        expect(d).to.be.at.least(ra - 0.5);
+        expect(d).to.be.at.least(Math.min(Math.max(10, o.minDelayMs ?? 1000), cap) - 0.5);
       }),
       { numRuns: RUNS * 3 },
     );
