@@ -28,6 +28,7 @@ import {
   type StepSnapshot,
 } from '../../../lib/index.js';
 import { DEMO_API_KEY, FAULT_KINDS, startEmulator, type EmulatorHandle, type FaultKind, type JobState } from '../../../lib/emulator/index.js';
+import { mulberry32 } from '../../../bench/policy/rng.js';
 
 export interface ChaosConfig {
   /** Jobs to run (each step of a chain is a job). */
@@ -81,22 +82,11 @@ type Scenario =
   | { readonly kind: 'force'; readonly id: string; readonly lines: number; readonly afterMs: number }
   | { readonly kind: 'chain'; readonly id: string; readonly failMiddle: boolean };
 
-/** mulberry32: a small seeded PRNG, so a seed always gives the same mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SIZES = [1, 2, 7, 20, 50, 120, 300, 800, 2000] as const;
 
 function scenarios(total: number, seed: number): Scenario[] {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const out: Scenario[] = [];
   let jobs = 0;
