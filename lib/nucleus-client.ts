@@ -178,7 +178,7 @@ export class NucleusClient implements JobApi {
    * ```
    */
   getJob(jobId: string): Observable<ClientJob> {
-    return this.getInfo(jobId).pipe(map((info) => this.#toJob(info)));
+    return this.getInfo(jobId).pipe(map((info) => toJob(this, info)));
   }
 
   /**
@@ -206,7 +206,7 @@ export class NucleusClient implements JobApi {
       };
       // A read: safe to resend.
       return this.#transport.request$({ method: 'POST', route: 'jobs/', body, codec: JobInfoList, retry: 'idempotent' });
-    }).pipe(map((infos) => infos.map((info) => this.#toJob(info))));
+    }).pipe(map((infos) => infos.map((info) => toJob(this, info))));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ export class NucleusClient implements JobApi {
           codec: DatasetCreated,
           retry: 'refused',
         })
-        .pipe(map((answer) => this.#dataset(answer.dataset_id, options.name)));
+        .pipe(map((answer) => datasetOf(this, this.#transport, answer.dataset_id, options.name)));
     });
   }
 
@@ -249,16 +249,7 @@ export class NucleusClient implements JobApi {
    */
   dataset(datasetId: string): Dataset {
     if (typeof datasetId !== 'string' || datasetId === '') throw new ValidationError('dataset needs a non-empty id');
-    return this.#dataset(datasetId);
-  }
-
-  #dataset(id: string, name?: string): Dataset {
-    return new Dataset(id, { transport: this.#transport, toJob: (info) => this.#toJob(info) }, name);
-  }
-
-  /** The one place a job is made from its info: polled through this client, with its polling defaults. */
-  #toJob(info: JobInfo): AsyncJob {
-    return new AsyncJob(info, this, this.#polling);
+    return datasetOf(this, this.#transport, datasetId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -288,6 +279,16 @@ export class NucleusClient implements JobApi {
 function defaultFetch(): FetchLike {
   const native = (globalThis as { fetch?: unknown }).fetch;
   return (typeof native === 'function' ? native : crossFetch) as unknown as FetchLike;
+}
+
+/** A dataset handle whose jobs are polled through `client` (a module function: smaller than a `#private` method once bundled). */
+function datasetOf(client: NucleusClient, transport: Transport, id: string, name?: string): Dataset {
+  return new Dataset(id, { transport, toJob: (info) => toJob(client, info) }, name);
+}
+
+/** The one place a job is made from its info: polled through `client`, with its polling defaults. */
+function toJob(client: NucleusClient, info: JobInfo): AsyncJob {
+  return new AsyncJob(info, client, client.polling);
 }
 
 function withJobId<A>(jobId: string, request: (id: string) => Observable<A>): Observable<A> {

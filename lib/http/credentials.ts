@@ -28,8 +28,8 @@ const REDACTED = '***';
 
 export class Credentials {
   readonly scheme: AuthScheme;
-  readonly #headerName: string;
-  readonly #headerValue: string;
+  /** The authentication header, name to value. */
+  readonly #header: Readonly<Record<string, string>>;
   readonly #secrets: readonly string[];
 
   /**
@@ -62,19 +62,17 @@ export class Credentials {
     this.scheme = scheme;
     if (scheme === 'basic') {
       const token = base64Utf8(`${key}:`);
-      this.#headerName = 'authorization';
-      this.#headerValue = `Basic ${token}`;
+      this.#header = { authorization: `Basic ${token}` };
       this.#secrets = [key, token];
     } else {
-      this.#headerName = 'x-limited-access-key';
-      this.#headerValue = key;
+      this.#header = { 'x-limited-access-key': key };
       this.#secrets = [key];
     }
   }
 
   /** The authentication header, to send to the endpoint's origin only. */
   headers(): Record<string, string> {
-    return { [this.#headerName]: this.#headerValue };
+    return { ...this.#header };
   }
 
   /** Replaces every occurrence of the key (raw or base64) in a text by `***`. */
