@@ -6,6 +6,7 @@
  * sends its own request(s), and unsubscribing aborts what is in flight.
  */
 import { type Observable, type SchedulerLike, asyncScheduler, defer, map } from 'rxjs';
+import type * as t from 'io-ts';
 import { fetch as crossFetch } from 'cross-fetch';
 import { DatasetCreated } from './codecs/dataset.js';
 import { JobErrorLines, JobInfo, JobInfoList, JobStatus } from './codecs/job.js';
@@ -101,7 +102,8 @@ export class NucleusClient implements JobApi {
         ? { apiKey: env.apiKey }
         : { apiKey: options.apiKey, limitedAccessKey: options.limitedAccessKey },
     );
-    const endpoint = parseEndpoint(options.endpoint ?? env.endpoint ?? DEFAULT_ENDPOINT, options.allowInsecureHttp === true);
+    const allowInsecureHttp = options.allowInsecureHttp === true;
+    const endpoint = parseEndpoint(options.endpoint ?? env.endpoint ?? DEFAULT_ENDPOINT, allowInsecureHttp);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       const lower = name.toLowerCase();
@@ -127,7 +129,7 @@ export class NucleusClient implements JobApi {
       retry,
       timeoutMs,
       scheduler,
-      allowInsecureHttp: options.allowInsecureHttp === true,
+      allowInsecureHttp,
     });
     this.#polling = { scheduler, ...options.polling };
   }
@@ -148,21 +150,17 @@ export class NucleusClient implements JobApi {
 
   /** `GET job/{id}`, decoded. */
   getStatus(jobId: string): Observable<JobStatus> {
-    return withJobId(jobId, (id) => this.#transport.request$({ method: 'GET', route: route('job', id), codec: JobStatus, retry: 'idempotent' }));
+    return getJob$(this.#transport, JobStatus, jobId);
   }
 
   /** `GET job/{id}/errors`: the 10,000 most recent error strings, as sent. */
   getErrors(jobId: string): Observable<readonly string[]> {
-    return withJobId(jobId, (id) =>
-      this.#transport.request$({ method: 'GET', route: route('job', id, 'errors'), codec: JobErrorLines, retry: 'idempotent' }),
-    );
+    return getJob$(this.#transport, JobErrorLines, jobId, 'errors');
   }
 
   /** `GET job/{id}/info`, decoded. */
   getInfo(jobId: string): Observable<JobInfo> {
-    return withJobId(jobId, (id) =>
-      this.#transport.request$({ method: 'GET', route: route('job', id, 'info'), codec: JobInfo, retry: 'idempotent' }),
-    );
+    return getJob$(this.#transport, JobInfo, jobId, 'info');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -291,10 +289,11 @@ function toJob(client: NucleusClient, info: JobInfo): AsyncJob {
   return new AsyncJob(info, client, client.polling);
 }
 
-function withJobId<A>(jobId: string, request: (id: string) => Observable<A>): Observable<A> {
+/** `GET job/{id}[/{what}]`, decoded; a `ValidationError` at subscription for an empty or non-string id. */
+function getJob$<A>(transport: Transport, codec: t.Decoder<unknown, A>, jobId: string, ...what: string[]): Observable<A> {
   return defer(() => {
     if (typeof jobId !== 'string' || jobId === '') throw new ValidationError('A job id must be a non-empty string');
-    return request(jobId);
+    return transport.request$({ method: 'GET', route: route('job', jobId, ...what), codec, retry: 'idempotent' });
   });
 }
 

@@ -47,7 +47,7 @@ export function decodeOrThrow<A>(codec: t.Decoder<unknown, A>, value: unknown, r
   const result = codec.decode(value);
   if (result._tag === 'Right') return result.right;
   const errors = result.left;
-  throw new DecodeError({ route, paths: errorPaths(errors), errors, ...(what === undefined ? {} : { what }) });
+  throw new DecodeError({ route, paths: errorPaths(errors), errors, what });
 }
 
 /** Parses a JSON body or throws a `DecodeError` for `route` (the body is not repeated). */
