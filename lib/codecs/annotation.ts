@@ -25,11 +25,15 @@ const Optional = {
   metadata: t.UnknownRecord,
 };
 
-function annotation<T extends string, P extends t.Props, O extends t.Props>(type: T, props: P, optional: O) {
-  return t.intersection([
-    t.type({ type: t.literal(type), reference_id: t.string, ...props }),
-    t.partial({ ...Optional, ...optional }),
-  ]);
+/** The codec `${name}Annotation` of the annotations of type `name`, lowercased (`Box`: `box`). */
+function annotation<N extends string, P extends t.Props, O extends t.Props>(name: N, props: P, optional: O) {
+  return tolerateRefId(
+    t.intersection([
+      t.type({ type: t.literal(name.toLowerCase() as Lowercase<N>), reference_id: t.string, ...props }),
+      t.partial({ ...Optional, ...optional }),
+    ]),
+    `${name}Annotation`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -37,56 +41,38 @@ function annotation<T extends string, P extends t.Props, O extends t.Props>(type
 // ---------------------------------------------------------------------------------------------
 
 /** `{ type: 'box', label, geometry: { x, y, width, height }, reference_id, annotation_id?, metadata? }` */
-export const BoxAnnotation = /*#__PURE__*/ tolerateRefId(
-  /*#__PURE__*/ annotation(
-    'box',
-    { label: t.string, geometry: /*#__PURE__*/ t.type({ x: t.number, y: t.number, width: t.number, height: t.number }) },
-    { embedding_vector: /*#__PURE__*/ t.array(t.number), track_reference_id: t.string },
-  ),
-  'BoxAnnotation',
+export const BoxAnnotation = /*#__PURE__*/ annotation(
+  'Box',
+  { label: t.string, geometry: /*#__PURE__*/ t.type({ x: t.number, y: t.number, width: t.number, height: t.number }) },
+  { embedding_vector: /*#__PURE__*/ t.array(t.number), track_reference_id: t.string },
 );
 export type BoxAnnotation = t.TypeOf<typeof BoxAnnotation>;
 
 /** `{ type: 'line', label, geometry: { vertices: [{ x, y }, ...] }, reference_id, ... }` */
-export const LineAnnotation = /*#__PURE__*/ tolerateRefId(
-  /*#__PURE__*/ annotation('line', { label: t.string, geometry: /*#__PURE__*/ t.type({ vertices: /*#__PURE__*/ t.array(Point) }) }, { track_reference_id: t.string }),
-  'LineAnnotation',
-);
+export const LineAnnotation = /*#__PURE__*/ annotation('Line', { label: t.string, geometry: /*#__PURE__*/ t.type({ vertices: /*#__PURE__*/ t.array(Point) }) }, { track_reference_id: t.string });
 export type LineAnnotation = t.TypeOf<typeof LineAnnotation>;
 
 /** `{ type: 'polygon', label, geometry: { vertices: [{ x, y }, ...] }, reference_id, ... }` */
-export const PolygonAnnotation = /*#__PURE__*/ tolerateRefId(
-  /*#__PURE__*/ annotation(
-    'polygon',
-    { label: t.string, geometry: /*#__PURE__*/ t.type({ vertices: /*#__PURE__*/ t.array(Point) }) },
-    { embedding_vector: /*#__PURE__*/ t.array(t.number), track_reference_id: t.string },
-  ),
-  'PolygonAnnotation',
+export const PolygonAnnotation = /*#__PURE__*/ annotation(
+  'Polygon',
+  { label: t.string, geometry: /*#__PURE__*/ t.type({ vertices: /*#__PURE__*/ t.array(Point) }) },
+  { embedding_vector: /*#__PURE__*/ t.array(t.number), track_reference_id: t.string },
 );
 export type PolygonAnnotation = t.TypeOf<typeof PolygonAnnotation>;
 
 /** `{ type: 'category', label, geometry: {}, reference_id, taxonomy_name?, ... }` */
-export const CategoryAnnotation = /*#__PURE__*/ tolerateRefId(
-  /*#__PURE__*/ annotation('category', { label: t.string }, { geometry: t.UnknownRecord, taxonomy_name: t.string, track_reference_id: t.string }),
-  'CategoryAnnotation',
-);
+export const CategoryAnnotation = /*#__PURE__*/ annotation('Category', { label: t.string }, { geometry: t.UnknownRecord, taxonomy_name: t.string, track_reference_id: t.string });
 export type CategoryAnnotation = t.TypeOf<typeof CategoryAnnotation>;
 
 /** `{ type: 'multicategory', labels: [...], geometry: {}, reference_id, taxonomy_name?, ... }` */
-export const MultiCategoryAnnotation = /*#__PURE__*/ tolerateRefId(
-  /*#__PURE__*/ annotation('multicategory', { labels: /*#__PURE__*/ t.array(t.string) }, { geometry: t.UnknownRecord, taxonomy_name: t.string, track_reference_id: t.string }),
-  'MultiCategoryAnnotation',
-);
+export const MultiCategoryAnnotation = /*#__PURE__*/ annotation('MultiCategory', { labels: /*#__PURE__*/ t.array(t.string) }, { geometry: t.UnknownRecord, taxonomy_name: t.string, track_reference_id: t.string });
 export type MultiCategoryAnnotation = t.TypeOf<typeof MultiCategoryAnnotation>;
 
 /** `{ type: 'cuboid', label, geometry: { position: {x,y,z}, dimensions: {x,y,z}, yaw }, reference_id, ... }` */
-export const CuboidAnnotation = /*#__PURE__*/ tolerateRefId(
-  /*#__PURE__*/ annotation(
-    'cuboid',
-    { label: t.string, geometry: /*#__PURE__*/ t.type({ position: Point3D, dimensions: Point3D, yaw: t.number }) },
-    { track_reference_id: t.string },
-  ),
-  'CuboidAnnotation',
+export const CuboidAnnotation = /*#__PURE__*/ annotation(
+  'Cuboid',
+  { label: t.string, geometry: /*#__PURE__*/ t.type({ position: Point3D, dimensions: Point3D, yaw: t.number }) },
+  { track_reference_id: t.string },
 );
 export type CuboidAnnotation = t.TypeOf<typeof CuboidAnnotation>;
 
@@ -94,16 +80,13 @@ export const Keypoint = /*#__PURE__*/ t.intersection([/*#__PURE__*/ t.type({ x: 
 export type Keypoint = t.TypeOf<typeof Keypoint>;
 
 /** `{ type: 'keypoints', label, geometry: { keypoints: [{x,y,visible}], names: [...], skeleton: [[i,j]] }, reference_id, ... }` */
-export const KeypointsAnnotation = /*#__PURE__*/ tolerateRefId(
-  /*#__PURE__*/ annotation(
-    'keypoints',
-    {
-      label: t.string,
-      geometry: /*#__PURE__*/ t.type({ keypoints: /*#__PURE__*/ t.array(Keypoint), names: /*#__PURE__*/ t.array(t.string), skeleton: /*#__PURE__*/ t.array(/*#__PURE__*/ t.tuple([t.number, t.number])) }),
-    },
-    { track_reference_id: t.string },
-  ),
-  'KeypointsAnnotation',
+export const KeypointsAnnotation = /*#__PURE__*/ annotation(
+  'Keypoints',
+  {
+    label: t.string,
+    geometry: /*#__PURE__*/ t.type({ keypoints: /*#__PURE__*/ t.array(Keypoint), names: /*#__PURE__*/ t.array(t.string), skeleton: /*#__PURE__*/ t.array(/*#__PURE__*/ t.tuple([t.number, t.number])) }),
+  },
+  { track_reference_id: t.string },
 );
 export type KeypointsAnnotation = t.TypeOf<typeof KeypointsAnnotation>;
 
