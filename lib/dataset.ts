@@ -53,7 +53,7 @@ export class Dataset {
    * ```
    */
   append(items: readonly DatasetItem[], options: UploadOptions): Observable<ClientJob> {
-    return this.#upload('append', () => validateItems(items), options);
+    return upload$(this.id, this.#context, 'append', () => validateItems(items), options);
   }
 
   /**
@@ -68,25 +68,31 @@ export class Dataset {
    * ```
    */
   annotate(annotations: readonly Annotation[], options: UploadOptions): Observable<ClientJob> {
-    return this.#upload('annotate', () => validateAnnotations(annotations), options);
-  }
-
-  #upload(operation: 'append' | 'annotate', lines: () => readonly unknown[], options: UploadOptions): Observable<ClientJob> {
-    const { transport, toJob } = this.#context;
-    return asyncUpload$(transport, {
-      datasetId: this.id,
-      operation,
-      lines: () => {
-        if (options?.asynchronous !== true) {
-          throw new ValidationError(`${operation} supports asynchronous uploads only: pass { asynchronous: true }`);
-        }
-        return lines();
-      },
-      update: options?.update ?? false,
-    }).pipe(map(toJob));
+    return upload$(this.id, this.#context, 'annotate', () => validateAnnotations(annotations), options);
   }
 
   toJSON(): { id: string; name: string | undefined } {
     return { id: this.id, name: this.name };
   }
+}
+
+/** An upload of a dataset (a module function: smaller once bundled than a `#private` method). */
+function upload$(
+  datasetId: string,
+  { transport, toJob }: DatasetContext,
+  operation: 'append' | 'annotate',
+  lines: () => readonly unknown[],
+  options: UploadOptions,
+): Observable<ClientJob> {
+  return asyncUpload$(transport, {
+    datasetId,
+    operation,
+    lines: () => {
+      if (options?.asynchronous !== true) {
+        throw new ValidationError(`${operation} supports asynchronous uploads only: pass { asynchronous: true }`);
+      }
+      return lines();
+    },
+    update: options?.update ?? false,
+  }).pipe(map(toJob));
 }

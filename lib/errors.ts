@@ -49,7 +49,11 @@ export class NucleusError extends Error {
     if (options && 'cause' in options) defineHidden(this, 'cause', options.cause);
   }
 
-  static readonly errorName: string = 'NucleusError';
+  // A getter rather than a static field: static fields compile to assignments after the class,
+  // which bundlers must keep, so every error class would be bundled whether used or not.
+  static get errorName(): string {
+    return 'NucleusError';
+  }
 
   /** A plain object of the error's public fields: safe to log. */
   toJSON(): Record<string, unknown> {
@@ -80,7 +84,9 @@ export interface ApiErrorInit {
 
 /** The server answered with a non-success HTTP status. */
 export class ApiError extends NucleusError {
-  static override readonly errorName: string = 'ApiError';
+  static override get errorName(): string {
+    return 'ApiError';
+  }
   readonly status: number;
   readonly method: string;
   readonly route: string;
@@ -118,15 +124,51 @@ export class ApiError extends NucleusError {
   }
 }
 
-export class BadRequestError extends ApiError { static override readonly errorName = 'BadRequestError'; }
-export class AuthenticationError extends ApiError { static override readonly errorName = 'AuthenticationError'; }
-export class PermissionDeniedError extends ApiError { static override readonly errorName = 'PermissionDeniedError'; }
-export class NotFoundError extends ApiError { static override readonly errorName = 'NotFoundError'; }
-export class ConflictError extends ApiError { static override readonly errorName = 'ConflictError'; }
-export class PayloadTooLargeError extends ApiError { static override readonly errorName = 'PayloadTooLargeError'; }
-export class UnprocessableEntityError extends ApiError { static override readonly errorName = 'UnprocessableEntityError'; }
-export class RateLimitError extends ApiError { static override readonly errorName = 'RateLimitError'; }
-export class ServerError extends ApiError { static override readonly errorName = 'ServerError'; }
+export class BadRequestError extends ApiError {
+  static override get errorName(): string {
+    return 'BadRequestError';
+  }
+}
+export class AuthenticationError extends ApiError {
+  static override get errorName(): string {
+    return 'AuthenticationError';
+  }
+}
+export class PermissionDeniedError extends ApiError {
+  static override get errorName(): string {
+    return 'PermissionDeniedError';
+  }
+}
+export class NotFoundError extends ApiError {
+  static override get errorName(): string {
+    return 'NotFoundError';
+  }
+}
+export class ConflictError extends ApiError {
+  static override get errorName(): string {
+    return 'ConflictError';
+  }
+}
+export class PayloadTooLargeError extends ApiError {
+  static override get errorName(): string {
+    return 'PayloadTooLargeError';
+  }
+}
+export class UnprocessableEntityError extends ApiError {
+  static override get errorName(): string {
+    return 'UnprocessableEntityError';
+  }
+}
+export class RateLimitError extends ApiError {
+  static override get errorName(): string {
+    return 'RateLimitError';
+  }
+}
+export class ServerError extends ApiError {
+  static override get errorName(): string {
+    return 'ServerError';
+  }
+}
 
 export const isApiError = (u: unknown): u is ApiError => hasBrand(u, 'ApiError');
 export const isAuthenticationError = (u: unknown): u is AuthenticationError => hasBrand(u, 'AuthenticationError');
@@ -137,7 +179,9 @@ export const isServerError = (u: unknown): u is ServerError => hasBrand(u, 'Serv
 
 /** The request never got an HTTP answer: DNS, refused or reset connection, TLS, CORS. */
 export class ConnectionError extends NucleusError {
-  static override readonly errorName: string = 'ConnectionError';
+  static override get errorName(): string {
+    return 'ConnectionError';
+  }
   readonly method: string;
   readonly route: string;
   constructor(init: { method: string; route: string; cause?: unknown }) {
@@ -150,7 +194,9 @@ export const isConnectionError = (u: unknown): u is ConnectionError => hasBrand(
 
 /** The request got no complete answer within the per-request timeout. */
 export class RequestTimeoutError extends NucleusError {
-  static override readonly errorName: string = 'RequestTimeoutError';
+  static override get errorName(): string {
+    return 'RequestTimeoutError';
+  }
   readonly method: string;
   readonly route: string;
   readonly timeoutMs: number;
@@ -169,7 +215,9 @@ export const isRequestTimeoutError = (u: unknown): u is RequestTimeoutError => h
  * hidden from `JSON.stringify` and `util.inspect`, for programmatic use.
  */
 export class DecodeError extends NucleusError {
-  static override readonly errorName: string = 'DecodeError';
+  static override get errorName(): string {
+    return 'DecodeError';
+  }
   readonly route: string;
   readonly paths: readonly string[];
   constructor(init: { route: string; paths: readonly string[]; errors?: t.Errors; what?: string }) {
@@ -195,7 +243,9 @@ export const isDecodeError = (u: unknown): u is DecodeError => hasBrand(u, 'Deco
 
 /** Input rejected client-side, before anything was sent (empty list, duplicate ids, local paths). */
 export class ValidationError extends NucleusError {
-  static override readonly errorName: string = 'ValidationError';
+  static override get errorName(): string {
+    return 'ValidationError';
+  }
   /** One entry per problem: the index of the offending input (when any) and what is wrong. */
   readonly issues: readonly { readonly index?: number; readonly message: string }[];
   constructor(message: string, issues: readonly { readonly index?: number; readonly message: string }[] = []) {
@@ -207,7 +257,9 @@ export const isValidationError = (u: unknown): u is ValidationError => hasBrand(
 
 /** The client was configured in a way that cannot work or would be unsafe (no key, http:// endpoint). */
 export class ConfigurationError extends NucleusError {
-  static override readonly errorName: string = 'ConfigurationError';
+  static override get errorName(): string {
+    return 'ConfigurationError';
+  }
 }
 export const isConfigurationError = (u: unknown): u is ConfigurationError => hasBrand(u, 'ConfigurationError');
 
@@ -284,7 +336,9 @@ function describeMessage(m: JobSnapshot['message']): string {
  * ```
  */
 export class JobError extends NucleusError {
-  static override readonly errorName: string = 'JobError';
+  static override get errorName(): string {
+    return 'JobError';
+  }
   readonly jobId: string;
   /** The raw terminal status, e.g. `Errored_User`. */
   readonly status: string;
@@ -316,7 +370,9 @@ export const isJobError = (u: unknown): u is JobError => hasBrand(u, 'JobError')
  * so `isJobError` does not catch it.
  */
 export class JobCancelledError extends NucleusError {
-  static override readonly errorName: string = 'JobCancelledError';
+  static override get errorName(): string {
+    return 'JobCancelledError';
+  }
   readonly jobId: string;
   readonly status: string;
   readonly snapshot: JobSnapshot;
@@ -334,7 +390,9 @@ export const isJobCancelledError = (u: unknown): u is JobCancelledError => hasBr
 
 /** A job did not reach a terminal state within the `maxWait` it was given. */
 export class JobTimeoutError extends NucleusError {
-  static override readonly errorName: string = 'JobTimeoutError';
+  static override get errorName(): string {
+    return 'JobTimeoutError';
+  }
   readonly jobId: string;
   readonly maxWaitMs: number;
   /** The last snapshot observed before giving up, when there was one. */

@@ -6,6 +6,7 @@
  * sends its own request(s), and unsubscribing aborts what is in flight.
  */
 import { type Observable, type SchedulerLike, asyncScheduler, defer, map } from 'rxjs';
+import type * as t from 'io-ts';
 import { fetch as crossFetch } from 'cross-fetch';
 import { DatasetCreated } from './codecs/dataset.js';
 import { JobErrorLines, JobInfo, JobInfoList, JobStatus } from './codecs/job.js';
@@ -102,7 +103,8 @@ export class NucleusClient implements JobApi {
         ? { apiKey: env.apiKey }
         : { apiKey: options.apiKey, limitedAccessKey: options.limitedAccessKey },
     );
-    const endpoint = parseEndpoint(options.endpoint ?? env.endpoint ?? DEFAULT_ENDPOINT, options.allowInsecureHttp === true);
+    const allowInsecureHttp = options.allowInsecureHttp === true;
+    const endpoint = parseEndpoint(options.endpoint ?? env.endpoint ?? DEFAULT_ENDPOINT, allowInsecureHttp);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       const lower = name.toLowerCase();
@@ -129,7 +131,7 @@ export class NucleusClient implements JobApi {
       retry,
       timeoutMs,
       scheduler,
-      allowInsecureHttp: options.allowInsecureHttp === true,
+      allowInsecureHttp,
     });
     this.#polling = { scheduler, ...options.polling };
   }
@@ -150,40 +152,19 @@ export class NucleusClient implements JobApi {
 
   /** `GET job/{id}`, decoded. */
   getStatus(jobId: string): Observable<JobStatus> {
-    return withJobId(jobId, (id) =>
-      this.#transport.request$({ method: 'GET', route: route('job', id), codec: JobStatus, retry: 'idempotent' }).pipe(map((s) => this.#redactStatus(s))),
-    );
-  }
-
-  // A server that echoes the key into a job message or an error line must not make it reach
-  // snapshots, JobError messages or logs: those texts are redacted like error bodies are.
-  #redactStatus(s: JobStatus): JobStatus {
-    const m = s.message;
-    if (typeof m === 'string') return this.#credentials.leaksInto(m) ? { ...s, message: this.#credentials.redact(m) } : s;
-    if (m === undefined) return s;
-    const text = JSON.stringify(m);
-    if (!this.#credentials.leaksInto(text)) return s;
-    try {
-      return { ...s, message: JSON.parse(this.#credentials.redact(text)) as JobStatus['message'] };
-    } catch {
-      return { ...s, message: '***' };
-    }
+    return getJob$(this.#transport, JobStatus, jobId).pipe(map((s) => redactStatus(this.#credentials, s)));
   }
 
   /** `GET job/{id}/errors`: the 10,000 most recent error strings, as sent. */
   getErrors(jobId: string): Observable<readonly string[]> {
-    return withJobId(jobId, (id) =>
-      this.#transport
-        .request$({ method: 'GET', route: route('job', id, 'errors'), codec: JobErrorLines, retry: 'idempotent' })
-        .pipe(map((lines) => (lines.some((l) => this.#credentials.leaksInto(l)) ? lines.map((l) => this.#credentials.redact(l)) : lines))),
+    return getJob$(this.#transport, JobErrorLines, jobId, 'errors').pipe(
+      map((lines) => (lines.some((l) => this.#credentials.leaksInto(l)) ? lines.map((l) => this.#credentials.redact(l)) : lines)),
     );
   }
 
   /** `GET job/{id}/info`, decoded. */
   getInfo(jobId: string): Observable<JobInfo> {
-    return withJobId(jobId, (id) =>
-      this.#transport.request$({ method: 'GET', route: route('job', id, 'info'), codec: JobInfo, retry: 'idempotent' }),
-    );
+    return getJob$(this.#transport, JobInfo, jobId, 'info');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -199,7 +180,7 @@ export class NucleusClient implements JobApi {
    * ```
    */
   getJob(jobId: string): Observable<ClientJob> {
-    return this.getInfo(jobId).pipe(map((info) => this.#toJob(info)));
+    return this.getInfo(jobId).pipe(map((info) => toJob(this, info)));
   }
 
   /**
@@ -227,7 +208,7 @@ export class NucleusClient implements JobApi {
       };
       // A read: safe to resend.
       return this.#transport.request$({ method: 'POST', route: 'jobs/', body, codec: JobInfoList, retry: 'idempotent' });
-    }).pipe(map((infos) => infos.map((info) => this.#toJob(info))));
+    }).pipe(map((infos) => infos.map((info) => toJob(this, info))));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -256,7 +237,7 @@ export class NucleusClient implements JobApi {
           codec: DatasetCreated,
           retry: 'refused',
         })
-        .pipe(map((answer) => this.#dataset(answer.dataset_id, options.name)));
+        .pipe(map((answer) => datasetOf(this, this.#transport, answer.dataset_id, options.name)));
     });
   }
 
@@ -270,16 +251,7 @@ export class NucleusClient implements JobApi {
    */
   dataset(datasetId: string): Dataset {
     if (typeof datasetId !== 'string' || datasetId === '') throw new ValidationError('dataset needs a non-empty id');
-    return this.#dataset(datasetId);
-  }
-
-  #dataset(id: string, name?: string): Dataset {
-    return new Dataset(id, { transport: this.#transport, toJob: (info) => this.#toJob(info) }, name);
-  }
-
-  /** The one place a job is made from its info: polled through this client, with its polling defaults. */
-  #toJob(info: JobInfo): AsyncJob {
-    return new AsyncJob(info, this, this.#polling);
+    return datasetOf(this, this.#transport, datasetId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -311,11 +283,39 @@ function defaultFetch(): FetchLike {
   return (typeof native === 'function' ? native : crossFetch) as unknown as FetchLike;
 }
 
-function withJobId<A>(jobId: string, request: (id: string) => Observable<A>): Observable<A> {
+/** A dataset handle whose jobs are polled through `client` (a module function: smaller than a `#private` method once bundled). */
+function datasetOf(client: NucleusClient, transport: Transport, id: string, name?: string): Dataset {
+  return new Dataset(id, { transport, toJob: (info) => toJob(client, info) }, name);
+}
+
+/** The one place a job is made from its info: polled through `client`, with its polling defaults. */
+function toJob(client: NucleusClient, info: JobInfo): AsyncJob {
+  return new AsyncJob(info, client, client.polling);
+}
+
+/** `GET job/{id}[/{what}]`, decoded; a `ValidationError` at subscription for an empty or non-string id. */
+function getJob$<A>(transport: Transport, codec: t.Decoder<unknown, A>, jobId: string, ...what: string[]): Observable<A> {
   return defer(() => {
     if (typeof jobId !== 'string' || jobId === '') throw new ValidationError('A job id must be a non-empty string');
-    return request(jobId);
+    return transport.request$({ method: 'GET', route: route('job', jobId, ...what), codec, retry: 'idempotent' });
   });
+}
+
+/**
+ * A server that echoes the key into a job message must not make it reach snapshots, JobError
+ * messages or logs: the message is redacted like error bodies are.
+ */
+function redactStatus(credentials: Credentials, s: JobStatus): JobStatus {
+  const m = s.message;
+  if (typeof m === 'string') return credentials.leaksInto(m) ? { ...s, message: credentials.redact(m) } : s;
+  if (m === undefined) return s;
+  const text = JSON.stringify(m);
+  if (!credentials.leaksInto(text)) return s;
+  try {
+    return { ...s, message: JSON.parse(credentials.redact(text)) as JobStatus['message'] };
+  } catch {
+    return { ...s, message: '***' };
+  }
 }
 
 function isoDate(d: Date | string | undefined, name: string): string | null {

@@ -4,8 +4,6 @@
  * it cannot read the caller's disk).
  */
 import type * as t from 'io-ts';
-import { pipe } from 'fp-ts/lib/function.js';
-import * as E from 'fp-ts/lib/Either.js';
 import { Annotation } from './codecs/annotation.js';
 import { DatasetItem } from './codecs/dataset-item.js';
 import { ValidationError } from './errors.js';
@@ -89,13 +87,9 @@ function decodeAll<A>(inputs: readonly unknown[], codec: t.Decoder<unknown, A>, 
   const issues: Issue[] = [];
   const out: A[] = [];
   inputs.forEach((input, index) => {
-    pipe(
-      codec.decode(input),
-      E.fold(
-        (errors) => issues.push({ index, message: `${what} ${index} is malformed at ${errorPaths(errors).join(', ')}` }),
-        (a) => out.push(a),
-      ),
-    );
+    const result = codec.decode(input);
+    if (result._tag === 'Right') out.push(result.right);
+    else issues.push({ index, message: `${what} ${index} is malformed at ${errorPaths(result.left).join(', ')}` });
   });
   throwIfAny(issues, `${what}s`);
   return out;

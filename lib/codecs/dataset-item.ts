@@ -9,14 +9,14 @@
 import * as t from 'io-ts';
 import { tolerateRefId } from './reference-id.js';
 
-const DatasetItemFields = t.intersection([
-  t.type({
+const DatasetItemFields = /*#__PURE__*/ t.intersection([
+  /*#__PURE__*/ t.type({
     /** Your id of the item, unique within the dataset. */
     reference_id: t.string,
     /** A remote URL (`s3://`, `gs://`, `https://`, ...): async uploads cannot read local files. */
     image_url: t.string,
   }),
-  t.partial({
+  /*#__PURE__*/ t.partial({
     metadata: t.UnknownRecord,
     width: t.number,
     height: t.number,
@@ -31,5 +31,5 @@ const DatasetItemFields = t.intersection([
  * const item: DatasetItem = { reference_id: 'img_1', image_url: 's3://bucket/img_1.jpg', metadata: {} };
  * ```
  */
-export const DatasetItem = tolerateRefId(DatasetItemFields, 'DatasetItem');
+export const DatasetItem = /*#__PURE__*/ tolerateRefId(DatasetItemFields, 'DatasetItem');
 export type DatasetItem = t.TypeOf<typeof DatasetItem>;

@@ -7,23 +7,26 @@
  * or an object, and status strings unknown today are kept as they are.
  */
 import * as t from 'io-ts';
-import { pipe } from 'fp-ts/lib/function.js';
-import * as E from 'fp-ts/lib/Either.js';
 import { Numeric } from './numeric.js';
+
+/** `E.map` of a validation, without pulling fp-ts's Either module into the bundle. */
+function mapRight<A, B>(v: t.Validation<A>, f: (a: A) => B): t.Validation<B> {
+  return v._tag === 'Left' ? v : t.success(f(v.right));
+}
 
 // ---------------------------------------------------------------------------------------------
 // job status
 // ---------------------------------------------------------------------------------------------
 
 /** A job's message: usually text, an object for some job types (e.g. `{ result: [url, ...] }`). */
-export const JobMessage = t.union([t.string, t.UnknownRecord]);
+export const JobMessage = /*#__PURE__*/ t.union([t.string, t.UnknownRecord]);
 export type JobMessage = t.TypeOf<typeof JobMessage>;
 
-const JobStatusWire = t.intersection([
-  t.type({ status: t.string }),
-  t.partial({
+const JobStatusWire = /*#__PURE__*/ t.intersection([
+  /*#__PURE__*/ t.type({ status: t.string }),
+  /*#__PURE__*/ t.partial({
     job_id: t.string,
-    message: t.union([JobMessage, t.null]),
+    message: /*#__PURE__*/ t.union([JobMessage, t.null]),
     job_progress: Numeric,
     completed_steps: Numeric,
     total_steps: Numeric,
@@ -44,22 +47,20 @@ export interface JobStatus {
   readonly totalSteps: number | undefined;
 }
 
-export const JobStatus = new t.Type<JobStatus, unknown, unknown>(
+export const JobStatus = /*#__PURE__*/ new t.Type<JobStatus, unknown, unknown>(
   'JobStatus',
   (u): u is JobStatus => typeof u === 'object' && u !== null && typeof (u as JobStatus).status === 'string',
   (u, c) =>
-    pipe(
+    mapRight(
       JobStatusWire.validate(u, c),
-      E.map(
-        (w): JobStatus => ({
-          jobId: w.job_id,
-          status: w.status,
-          message: w.message ?? undefined,
-          progress: w.job_progress,
-          completedSteps: w.completed_steps,
-          totalSteps: w.total_steps ?? w['total_steps:'],
-        }),
-      ),
+      (w): JobStatus => ({
+        jobId: w.job_id,
+        status: w.status,
+        message: w.message ?? undefined,
+        progress: w.job_progress,
+        completedSteps: w.completed_steps,
+        totalSteps: w.total_steps ?? w['total_steps:'],
+      }),
     ),
   (a) => ({
     job_id: a.jobId,
@@ -75,7 +76,7 @@ export const JobStatus = new t.Type<JobStatus, unknown, unknown>(
 // job info
 // ---------------------------------------------------------------------------------------------
 
-const JobInfoWire = t.type({
+const JobInfoWire = /*#__PURE__*/ t.type({
   job_id: t.string,
   job_last_known_status: t.string,
   job_type: t.string,
@@ -91,20 +92,18 @@ export interface JobInfo {
   readonly createdAt: string;
 }
 
-export const JobInfo = new t.Type<JobInfo, unknown, unknown>(
+export const JobInfo = /*#__PURE__*/ new t.Type<JobInfo, unknown, unknown>(
   'JobInfo',
   (u): u is JobInfo => typeof u === 'object' && u !== null && typeof (u as JobInfo).jobId === 'string',
   (u, c) =>
-    pipe(
+    mapRight(
       JobInfoWire.validate(u, c),
-      E.map(
-        (w): JobInfo => ({
-          jobId: w.job_id,
-          lastKnownStatus: w.job_last_known_status,
-          jobType: w.job_type,
-          createdAt: w.job_creation_time,
-        }),
-      ),
+      (w): JobInfo => ({
+        jobId: w.job_id,
+        lastKnownStatus: w.job_last_known_status,
+        jobType: w.job_type,
+        createdAt: w.job_creation_time,
+      }),
     ),
   (a) => ({
     job_id: a.jobId,
@@ -115,7 +114,7 @@ export const JobInfo = new t.Type<JobInfo, unknown, unknown>(
 );
 
 /** The answer of `POST jobs/`. */
-export const JobInfoList = t.array(JobInfo);
+export const JobInfoList = /*#__PURE__*/ t.array(JobInfo);
 
 /** The answer of `GET job/{id}/errors`: the 10,000 most recent error strings. */
-export const JobErrorLines = t.array(t.string);
+export const JobErrorLines = /*#__PURE__*/ t.array(t.string);

@@ -6,7 +6,7 @@ import * as t from 'io-ts';
 
 const NUMERIC_STRING = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
-export const Numeric = new t.Type<number | undefined, number | undefined, unknown>(
+export const Numeric = /*#__PURE__*/ new t.Type<number | undefined, number | undefined, unknown>(
   'Numeric',
   (u): u is number | undefined => u === undefined || (typeof u === 'number' && Number.isFinite(u)),
   (u, c) => {

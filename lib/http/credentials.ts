@@ -28,9 +28,8 @@ const REDACTED = '***';
 
 export class Credentials {
   readonly scheme: AuthScheme;
-  readonly #headerName: string;
-  readonly #headerValue: string;
-  readonly #secrets: readonly string[];
+  /** The authentication header (name to value), and the texts to redact: the key, its Basic token. */
+  readonly #secret: { readonly header: Readonly<Record<string, string>>; readonly texts: readonly string[] };
 
   /**
    * @throws ConfigurationError when both keys, or neither, are given.
@@ -62,31 +61,27 @@ export class Credentials {
     this.scheme = scheme;
     if (scheme === 'basic') {
       const token = base64Utf8(`${key}:`);
-      this.#headerName = 'authorization';
-      this.#headerValue = `Basic ${token}`;
-      this.#secrets = [key, token];
+      this.#secret = { header: { authorization: `Basic ${token}` }, texts: [key, token] };
     } else {
-      this.#headerName = 'x-limited-access-key';
-      this.#headerValue = key;
-      this.#secrets = [key];
+      this.#secret = { header: { 'x-limited-access-key': key }, texts: [key] };
     }
   }
 
   /** The authentication header, to send to the endpoint's origin only. */
   headers(): Record<string, string> {
-    return { [this.#headerName]: this.#headerValue };
+    return { ...this.#secret.header };
   }
 
   /** Replaces every occurrence of the key (raw or base64) in a text by `***`. */
   redact(text: string): string {
     let out = text;
-    for (const s of this.#secrets) if (s.length > 0) out = out.split(s).join(REDACTED);
+    for (const s of this.#secret.texts) if (s.length > 0) out = out.split(s).join(REDACTED);
     return out;
   }
 
   /** Whether a text contains the key (raw or base64). */
   leaksInto(text: string): boolean {
-    return this.#secrets.some((s) => s.length > 0 && text.includes(s));
+    return this.#secret.texts.some((s) => s.length > 0 && text.includes(s));
   }
 
   toJSON(): Record<string, unknown> {

@@ -3,8 +3,6 @@
  * the offending fields, never their values.
  */
 import * as t from 'io-ts';
-import { pipe } from 'fp-ts/lib/function.js';
-import * as E from 'fp-ts/lib/Either.js';
 import { DecodeError } from '../errors.js';
 
 /**
@@ -46,15 +44,10 @@ export function errorPaths(errors: t.Errors): string[] {
  * ```
  */
 export function decodeOrThrow<A>(codec: t.Decoder<unknown, A>, value: unknown, route: string, what?: string): A {
-  return pipe(
-    codec.decode(value),
-    E.fold(
-      (errors) => {
-        throw new DecodeError({ route, paths: errorPaths(errors), errors, ...(what === undefined ? {} : { what }) });
-      },
-      (a) => a,
-    ),
-  );
+  const result = codec.decode(value);
+  if (result._tag === 'Right') return result.right;
+  const errors = result.left;
+  throw new DecodeError({ route, paths: errorPaths(errors), errors, what });
 }
 
 /** Parses a JSON body or throws a `DecodeError` for `route` (the body is not repeated). */

@@ -22,7 +22,7 @@ export interface RetryOptions {
   readonly random: () => number;
 }
 
-export const DEFAULT_RETRY_OPTIONS: RetryOptions = Object.freeze({
+export const DEFAULT_RETRY_OPTIONS: RetryOptions = /*#__PURE__*/ Object.freeze({
   maxRetries: 4,
   initialDelayMs: 1000,
   factor: 3,

@@ -53,7 +53,7 @@ export interface TransportConfig {
   readonly allowInsecureHttp: boolean;
 }
 
-/** DecodeErrors of 2xx answers that were not JSON at all (see `#send$`). */
+/** DecodeErrors of 2xx answers that were not JSON at all (see `send$`). */
 const unparsable = new WeakSet<object>();
 
 /** Response headers that may carry the server's request id, most specific first. */
@@ -68,17 +68,15 @@ const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-amz-request-i
  * ```
  */
 export function route(...segments: string[]): string {
-  return segments.map((s) => encodeURIComponent(s)).join('/');
+  return segments.map(encodeURIComponent).join('/');
 }
 
 export class Transport {
-  readonly #credentials: Credentials;
-  readonly #config: Omit<TransportConfig, 'credentials'>;
+  /** Credentials included: hence `#private`. */
+  readonly #config: TransportConfig;
 
   constructor(config: TransportConfig) {
-    const { credentials, ...rest } = config;
-    this.#credentials = credentials;
-    this.#config = rest;
+    this.#config = config;
   }
 
   /** The endpoint, with a trailing slash. */
@@ -102,14 +100,14 @@ export class Transport {
       const headers: Record<string, string> = {
         accept: 'application/json',
         ...this.#config.headers,
-        ...this.#credentials.headers(),
+        ...this.#config.credentials.headers(),
       };
       let body: string | undefined;
       if (request.body !== undefined) {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(request.body);
       }
-      return this.#send$(url.href, method, path, headers, body, request.retry, 'manual', (answer) => {
+      return send$(this.#config, url.href, method, path, headers, body, request.retry, 'manual', (answer) => {
         try {
           return parseJsonOrThrow(answer.text, path);
         } catch (e) {
@@ -132,62 +130,62 @@ export class Transport {
       const sameOrigin = url.origin === this.#config.endpoint.origin;
       const headers: Record<string, string> = {
         'content-type': contentType,
-        ...(sameOrigin ? { ...this.#config.headers, ...this.#credentials.headers() } : {}),
+        ...(sameOrigin ? { ...this.#config.headers, ...this.#config.credentials.headers() } : {}),
       };
       // Errors name the upload by origin and path: the signature lives in the query string.
       const label = `${url.origin}${url.pathname}`;
       // Redirects are followed only where no key is sent.
-      return this.#send$(url.href, 'PUT', label, headers, body, 'idempotent', sameOrigin ? 'manual' : 'follow', () => undefined);
+      return send$(this.#config, url.href, 'PUT', label, headers, body, 'idempotent', sameOrigin ? 'manual' : 'follow', () => undefined);
     });
   }
 
-  /** Sends with retries; `read` turns a 2xx answer into the result, inside the retry loop. */
-  #send$<T>(
-    url: string,
-    method: string,
-    path: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    mode: RetryMode,
-    redirect: 'manual' | 'follow',
-    read: (answer: HttpAnswer) => T,
-  ): Observable<T> {
-    const { scheduler, timeoutMs, retry } = this.#config;
-    const credentials = this.#credentials;
-    return fetchAnswer$({
-      fetch: this.#config.fetch,
-      url,
-      method,
-      headers,
-      body,
-      redirect,
-      route: path,
-      timeoutMs,
-      scheduler,
-      sanitizeCause: (e) => sanitizeCause(e, credentials),
-    }).pipe(
-      map((answer) => {
-        if (answer.status >= 200 && answer.status < 300) return read(answer);
-        throw toApiError(answer, method, path, credentials, scheduler.now());
-      }),
-      retryTransient({
-        options: retry,
-        scheduler,
-        // A 2xx whose body is not JSON at all (a proxy's HTML page, a maintenance page) says nothing
-        // about the request: resent like a 5xx where resending is safe. A JSON answer of the wrong
-        // shape is a real DecodeError and is not retried.
-        shouldRetry: mode === 'idempotent' ? (e) => isTransientError(e) || unparsable.has(e as object) : mode === 'refused' ? isRefusedError : () => false,
-      }),
-    );
-  }
-
   toJSON(): Record<string, unknown> {
-    return { endpoint: this.endpoint, auth: this.#credentials.toJSON() };
+    return { endpoint: this.endpoint, auth: this.#config.credentials.toJSON() };
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `Transport { endpoint: '${this.endpoint}', auth: ${this.#credentials.scheme} (***) }`;
+    return `Transport { endpoint: '${this.endpoint}', auth: ${this.#config.credentials.scheme} (***) }`;
   }
+}
+
+/** Sends with retries; `read` turns a 2xx answer into the result, inside the retry loop. */
+function send$<T>(
+  config: TransportConfig,
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  mode: RetryMode,
+  redirect: 'manual' | 'follow',
+  read: (answer: HttpAnswer) => T,
+): Observable<T> {
+  const { scheduler, timeoutMs, retry, credentials } = config;
+  return fetchAnswer$({
+    fetch: config.fetch,
+    url,
+    method,
+    headers,
+    body,
+    redirect,
+    route: path,
+    timeoutMs,
+    scheduler,
+    sanitizeCause: (e) => sanitizeCause(e, credentials),
+  }).pipe(
+    map((answer) => {
+      if (answer.status >= 200 && answer.status < 300) return read(answer);
+      throw toApiError(answer, method, path, credentials, scheduler.now());
+    }),
+    retryTransient({
+      options: retry,
+      scheduler,
+      // A 2xx whose body is not JSON at all (a proxy's HTML page, a maintenance page) says nothing
+      // about the request: resent like a 5xx where resending is safe. A JSON answer of the wrong
+      // shape is a real DecodeError and is not retried.
+      shouldRetry: mode === 'idempotent' ? (e) => isTransientError(e) || unparsable.has(e as object) : mode === 'refused' ? isRefusedError : () => false,
+    }),
+  );
 }
 
 function toApiError(answer: HttpAnswer, method: string, path: string, credentials: Credentials, now: number): ApiError {

@@ -53,8 +53,8 @@ export function completeOrThrow<S extends JobSnapshot>(options: CompleteOrThrowO
         if (s.phase === 'pending' || s.phase === 'succeeded') return of(s);
         if (acceptPartial && s.status === 'Errored_Partial') return of(s);
         const job = jobOf(s);
-        if (s.phase === 'cancelled') return throwError(() => new JobCancelledError({ snapshot: s, ...(job ? { job } : {}) }));
-        if (job === undefined || limit === 0) return throwError(() => new JobError({ snapshot: s, ...(job ? { job } : {}) }));
+        if (s.phase === 'cancelled') return throwError(() => new JobCancelledError({ snapshot: s, job }));
+        if (job === undefined || limit === 0) return throwError(() => new JobError({ snapshot: s, job }));
         return job.errors$().pipe(
           take(limit),
           toArray(),

@@ -46,6 +46,6 @@ export function eta(options: EtaOperatorOptions = {}): OperatorFunction<JobSnaps
   return (source) =>
     source.pipe(
       scan(remember, [] as readonly JobSnapshot[]),
-      map((history) => estimateEta(history, { now: history[history.length - 1]!.observedAt, ...(stepSpread !== undefined ? { stepSpread } : {}) })),
+      map((history) => estimateEta(history, { now: history[history.length - 1]!.observedAt, stepSpread })),
     );
 }

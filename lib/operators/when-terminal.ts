@@ -16,5 +16,5 @@ import { isTerminal, type JobSnapshot } from '../job-snapshot.js';
  * ```
  */
 export function whenTerminal<S extends JobSnapshot>(): MonoTypeOperatorFunction<S> {
-  return (source) => source.pipe(filter((s) => isTerminal(s)), take(1));
+  return (source) => source.pipe(filter<S>(isTerminal), take(1));
 }
