@@ -169,7 +169,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
   errors$(options: ErrorsOptions = {}): Observable<JobErrorRecord> {
     const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId)).pipe(take(1));
     if (!options.live) return fetch().pipe(mergeMap((lines) => lines.map(parseJobErrorLine)));
-    return liveErrors$({ fetch, snapshots$: this, policy: this.#errorsPolicy, scheduler: this.#scheduler, pause$: this.#pause$ });
+    return liveErrors$({ jobId: this.jobId, fetch, snapshots$: this, policy: this.#errorsPolicy, scheduler: this.#scheduler, pause$: this.#pause$ });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #poll$(): Observable<JobSnapshot> {
     return new Observable<JobSnapshot>((subscriber) => {
       const scheduler = this.#scheduler;
-      const tracker = new PollTracker();
+      const tracker = new PollTracker(this.jobId);
       let emitted: JobSnapshot | undefined;
       let paused = false;
       // A poll is due: as soon as the pause ends, or when `timer` fires.

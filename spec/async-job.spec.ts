@@ -14,6 +14,7 @@ import {
   isJobError,
 } from '../lib/errors.js';
 import { jobOf } from '../lib/job-registry.js';
+import { defaultPollingPolicy } from '../lib/policies/defaults.js';
 import { exponentialBackoff } from '../lib/policies/exponential-backoff.js';
 import type { PollState } from '../lib/polling-policy.js';
 import { FakeApi, INFO, JOB_ID, snap, status, testScheduler } from './support/marbles.js';
@@ -114,6 +115,7 @@ describe('AsyncJob', () => {
         [3, 0, 0, 11, 2],
       ]);
       expect(seen[2]!.snapshots.map((s) => s.status)).to.deep.equal(['Queued', 'Running']);
+      expect(seen.map((s) => s.jobId)).to.deep.equal([JOB_ID, JOB_ID, JOB_ID]);
     });
   });
 
@@ -191,6 +193,24 @@ describe('AsyncJob', () => {
         [2, 2, undefined],
         [3, 0, undefined],
       ]);
+    });
+
+    it('spreads the retries of jobs that fail their first poll in the same millisecond (default policy)', () => {
+      const ts = testScheduler();
+      const delays: number[] = [];
+      const policy = (s: PollState) => {
+        const d = defaultPollingPolicy(s);
+        if (s.failures > 0) delays.push(d);
+        return d;
+      };
+      ts.run(({ cold }) => {
+        for (const jobId of ['job_a', 'job_b']) {
+          const api = new FakeApi([cold<JobStatus>('-#', {}, serverError()), cold('-(c|)', { c: { ...C, jobId } })]);
+          new AsyncJob({ ...INFO, jobId }, api, { scheduler: ts, policy }).subscribe();
+        }
+      });
+      expect(delays).to.have.length(2);
+      expect(delays[0]).not.to.equal(delays[1]);
     });
 
     it('treats 429 as transient', () => {
