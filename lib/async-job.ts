@@ -100,6 +100,11 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #lastKnownStatus: string;
   #latest: JobSnapshot | undefined;
   #final: JobSnapshot | undefined;
+  // Requests to `job/{id}` (and its info) numbered as sent, and the numbers behind `#latest` and
+  // `#lastKnownStatus`: an answer to an older request never replaces a newer one's.
+  #sent = 0;
+  #latestSeq = 0;
+  #statusSeq = 0;
 
   constructor(info: JobInfo, api: JobApi, options: AsyncJobOptions = {}) {
     let shared: Observable<JobSnapshot> | undefined;
@@ -179,10 +184,13 @@ export class AsyncJob extends Observable<JobSnapshot> {
   /** One fresh snapshot (one `GET job/{id}`), like the Python client's `status()`. */
   status(): Promise<JobSnapshot> {
     return firstValueFrom(
-      defer(() => this.#api.getStatus(this.jobId)).pipe(
-        take(1),
-        map((s) => this.#observe(s)),
-      ),
+      defer(() => {
+        const seq = ++this.#sent;
+        return this.#api.getStatus(this.jobId).pipe(
+          take(1),
+          map((s) => this.#observe(s, seq)),
+        );
+      }),
     );
   }
 
@@ -194,10 +202,17 @@ export class AsyncJob extends Observable<JobSnapshot> {
   /** Fresh job info (`GET job/{id}/info`); updates `lastKnownStatus`. */
   info(): Promise<JobInfo> {
     return firstValueFrom(
-      defer(() => this.#api.getInfo(this.jobId)).pipe(
-        take(1),
-        tap((i) => (this.#lastKnownStatus = i.lastKnownStatus)),
-      ),
+      defer(() => {
+        const seq = ++this.#sent;
+        return this.#api.getInfo(this.jobId).pipe(
+          take(1),
+          tap((i) => {
+            if (seq < this.#statusSeq) return;
+            this.#statusSeq = seq;
+            this.#lastKnownStatus = i.lastKnownStatus;
+          }),
+        );
+      }),
     );
   }
 
@@ -219,10 +234,18 @@ export class AsyncJob extends Observable<JobSnapshot> {
   // the polling loop
   // -------------------------------------------------------------------------------------------
 
-  #observe(status: JobStatus): JobSnapshot {
+  /** Records the answer to request number `seq`; returns its snapshot. */
+  #observe(status: JobStatus, seq: number): JobSnapshot {
     const snapshot = registerSnapshot(toSnapshot(this.jobId, status, this.#scheduler.now()), this);
-    this.#latest = snapshot;
-    this.#lastKnownStatus = snapshot.status;
+    // A `status()` answered after a newer poll (or the reverse) must not move these backwards.
+    if (seq >= this.#latestSeq) {
+      this.#latestSeq = seq;
+      this.#latest = snapshot;
+    }
+    if (seq >= this.#statusSeq) {
+      this.#statusSeq = seq;
+      this.#lastKnownStatus = snapshot.status;
+    }
     if (isTerminal(snapshot) && this.#final === undefined) this.#final = snapshot;
     return snapshot;
   }
@@ -267,8 +290,8 @@ export class AsyncJob extends Observable<JobSnapshot> {
         wait(delayMs, false);
       };
 
-      const answered = (status: JobStatus): void => {
-        const snapshot = this.#observe(status);
+      const answered = (status: JobStatus, seq: number): void => {
+        const snapshot = this.#observe(status, seq);
         tracker.succeeded(snapshot);
         if (emitted === undefined || !sameSnapshot(emitted, snapshot)) {
           emitted = snapshot;
@@ -289,6 +312,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
         timer = undefined;
         if (subscriber.closed) return;
         tracker.sent(scheduler.now());
+        const seq = ++this.#sent;
         // Only the first notification counts (the source may answer synchronously, before
         // `subscribe` returns, or keep emitting); the request is released once settled.
         let settled = false;
@@ -303,7 +327,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
           sub = this.#api.getStatus(this.jobId).subscribe({
             next: (status) => {
               if (!settle()) return;
-              answered(status);
+              answered(status, seq);
               sub?.unsubscribe();
             },
             error: (e: unknown) => (settle() ? failed(e) : undefined),

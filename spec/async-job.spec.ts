@@ -447,6 +447,38 @@ describe('AsyncJob', () => {
       expect(api.statusCalls).to.equal(1);
     });
 
+    it('keeps latest and lastKnownStatus when status() answers after a newer poll', async () => {
+      const ts = testScheduler();
+      const api = new FakeApi([]);
+      let job!: AsyncJob;
+      let answer!: Promise<unknown>;
+      ts.run(({ cold, expectObservable }) => {
+        // status() is sent at 0 and answered at 5 (Queued); the poll sent at 1 is answered at 2 (Running).
+        api.statuses = [cold('-----(q|)', { q: Q }), cold('-(r|)', { r: R })];
+        job = new AsyncJob(INFO, api, { scheduler: ts, policy: every(100) });
+        answer = job.status();
+        expectObservable(job, '-^ 6ms !').toBe('--a', { a: snap(R, 2) });
+      });
+      expect(await answer).to.deep.equal(snap(Q, 5));
+      expect(job.latest).to.deep.equal(snap(R, 2));
+      expect(job.lastKnownStatus).to.equal('Running');
+    });
+
+    it('keeps lastKnownStatus when info() answers after a newer status()', async () => {
+      const ts = testScheduler();
+      const api = new FakeApi([], [], []);
+      let job!: AsyncJob;
+      ts.run(({ cold }) => {
+        api.infos = [cold('---(i|)', { i: { ...INFO, lastKnownStatus: 'Queued' } })];
+        api.statuses = [cold('-(r|)', { r: R })];
+        job = new AsyncJob(INFO, api, { scheduler: ts });
+        void job.info();
+        void job.status();
+      });
+      await Promise.resolve();
+      expect(job.lastKnownStatus).to.equal('Running');
+    });
+
     it('info() refreshes the last known status', async () => {
       const api = new FakeApi([], [], [of({ ...INFO, lastKnownStatus: 'Running' })]);
       const job = new AsyncJob(INFO, api);
