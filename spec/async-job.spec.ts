@@ -247,6 +247,46 @@ describe('AsyncJob', () => {
       });
     }
 
+    it('errors the stream when the policy throws, after emitting what it saw', () => {
+      const ts = testScheduler();
+      const boom = new Error('bad policy');
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const s = cold('-(q|)', { q: Q });
+        const job = new AsyncJob(INFO, new FakeApi([s]), {
+          scheduler: ts,
+          policy: () => {
+            throw boom;
+          },
+        });
+        expectObservable(job).toBe('-(a#)', { a: snap(Q, 1) }, boom);
+        expectSubscriptions(s.subscriptions).toBe('^!');
+      });
+    });
+
+    it('treats getStatus throwing synchronously like a failed request (retried when transient)', () => {
+      const ts = testScheduler();
+      ts.run(({ cold, expectObservable }) => {
+        const api = new FakeApi([cold('-(c|)', { c: C })]);
+        let calls = 0;
+        const throwing = Object.assign(Object.create(api) as FakeApi, {
+          getStatus: () => {
+            if (calls++ === 0) throw serverError();
+            return api.getStatus();
+          },
+        });
+        const job = new AsyncJob(INFO, throwing, { scheduler: ts, policy: every(3) });
+        expectObservable(job).toBe('4ms (a|)', { a: snap(C, 4) });
+      });
+    });
+
+    it('takes only the first answer of a source that answers synchronously and keeps emitting', () => {
+      const ts = testScheduler();
+      ts.run(({ expectObservable }) => {
+        const job = new AsyncJob(INFO, new FakeApi([of(Q, C)]), { scheduler: ts, policy: every(3) });
+        expectObservable(job, '^ 5ms !').toBe('a', { a: snap(Q, 0) });
+      });
+    });
+
     it('starts afresh for a subscriber after an error', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable, expectSubscriptions }) => {
