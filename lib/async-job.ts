@@ -6,24 +6,20 @@ import {
   ReplaySubject,
   Subscription,
   asyncScheduler,
-  concatMap,
   defer,
-  distinctUntilChanged,
   firstValueFrom,
   lastValueFrom,
   map,
   mergeMap,
   of,
-  repeat,
   share,
   take,
-  takeWhile,
   tap,
   toArray,
   type SchedulerLike,
 } from 'rxjs';
 import type { JobInfo, JobStatus } from './codecs/job.js';
-import { JobTimeoutError } from './errors.js';
+import { JobTimeoutError, isTransientError } from './errors.js';
 import type { JobApi } from './job-api.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { registerSnapshot } from './job-registry.js';
@@ -31,8 +27,7 @@ import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from './job-sn
 import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
 import { defaultErrorsPolicy, defaultPollingPolicy } from './policies/defaults.js';
-import { PollGate } from './poll-gate.js';
-import { PollTracker, retryTransientPolls } from './poll-tracker.js';
+import { PollTracker } from './poll-tracker.js';
 import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
 
@@ -105,6 +100,11 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #lastKnownStatus: string;
   #latest: JobSnapshot | undefined;
   #final: JobSnapshot | undefined;
+  // Requests to `job/{id}` (and its info) numbered as sent, and the numbers behind `#latest` and
+  // `#lastKnownStatus`: an answer to an older request never replaces a newer one's.
+  #sent = 0;
+  #latestSeq = 0;
+  #statusSeq = 0;
 
   constructor(info: JobInfo, api: JobApi, options: AsyncJobOptions = {}) {
     let shared: Observable<JobSnapshot> | undefined;
@@ -174,7 +174,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
   errors$(options: ErrorsOptions = {}): Observable<JobErrorRecord> {
     const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId)).pipe(take(1));
     if (!options.live) return fetch().pipe(mergeMap((lines) => lines.map(parseJobErrorLine)));
-    return liveErrors$({ fetch, snapshots$: this, policy: this.#errorsPolicy, scheduler: this.#scheduler, pause$: this.#pause$ });
+    return liveErrors$({ jobId: this.jobId, fetch, snapshots$: this, policy: this.#errorsPolicy, scheduler: this.#scheduler, pause$: this.#pause$ });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -184,10 +184,13 @@ export class AsyncJob extends Observable<JobSnapshot> {
   /** One fresh snapshot (one `GET job/{id}`), like the Python client's `status()`. */
   status(): Promise<JobSnapshot> {
     return firstValueFrom(
-      defer(() => this.#api.getStatus(this.jobId)).pipe(
-        take(1),
-        map((s) => this.#observe(s)),
-      ),
+      defer(() => {
+        const seq = ++this.#sent;
+        return this.#api.getStatus(this.jobId).pipe(
+          take(1),
+          map((s) => this.#observe(s, seq)),
+        );
+      }),
     );
   }
 
@@ -199,10 +202,17 @@ export class AsyncJob extends Observable<JobSnapshot> {
   /** Fresh job info (`GET job/{id}/info`); updates `lastKnownStatus`. */
   info(): Promise<JobInfo> {
     return firstValueFrom(
-      defer(() => this.#api.getInfo(this.jobId)).pipe(
-        take(1),
-        tap((i) => (this.#lastKnownStatus = i.lastKnownStatus)),
-      ),
+      defer(() => {
+        const seq = ++this.#sent;
+        return this.#api.getInfo(this.jobId).pipe(
+          take(1),
+          tap((i) => {
+            if (seq < this.#statusSeq) return;
+            this.#statusSeq = seq;
+            this.#lastKnownStatus = i.lastKnownStatus;
+          }),
+        );
+      }),
     );
   }
 
@@ -224,55 +234,141 @@ export class AsyncJob extends Observable<JobSnapshot> {
   // the polling loop
   // -------------------------------------------------------------------------------------------
 
-  #observe(status: JobStatus): JobSnapshot {
+  /** Records the answer to request number `seq`; returns its snapshot. */
+  #observe(status: JobStatus, seq: number): JobSnapshot {
     const snapshot = registerSnapshot(toSnapshot(this.jobId, status, this.#scheduler.now()), this);
-    this.#latest = snapshot;
-    this.#lastKnownStatus = snapshot.status;
+    // A `status()` answered after a newer poll (or the reverse) must not move these backwards.
+    if (seq >= this.#latestSeq) {
+      this.#latestSeq = seq;
+      this.#latest = snapshot;
+    }
+    if (seq >= this.#statusSeq) {
+      this.#statusSeq = seq;
+      this.#lastKnownStatus = snapshot.status;
+    }
     if (isTerminal(snapshot) && this.#final === undefined) this.#final = snapshot;
     return snapshot;
   }
 
-  /** One polling loop; `share` runs one per connection. */
+  /**
+   * One polling loop; `share` runs one per connection. Hand-written (one closure, one timer, one
+   * request in flight) rather than an operator chain: a client may watch thousands of jobs at once,
+   * and each operator would cost subscriber objects per job (docs/performance.md, "Client cost at
+   * scale"). What it does, in operator terms: wait for the pause to end, poll (first answer only),
+   * record, emit on change, complete after a terminal snapshot, retry transient failures and repeat
+   * on the policy's delay (a 0 ms delay still goes through the scheduler), error on `maxWait`.
+   */
   #poll$(): Observable<JobSnapshot> {
     return new Observable<JobSnapshot>((subscriber) => {
       const scheduler = this.#scheduler;
-      const tracker = new PollTracker();
-      const subscription = new Subscription();
+      const tracker = new PollTracker(this.jobId);
+      let emitted: JobSnapshot | undefined;
+      let paused = false;
+      // A poll is due: as soon as the pause ends, or when `timer` fires.
+      let due = false;
+      let timer: Subscription | undefined;
+      let request: Subscription | undefined;
+      let pauseSubscription: Subscription | undefined;
+      let maxWaitTimer: Subscription | undefined;
 
-      const gate = new PollGate(scheduler, this.#pause$, (e) => subscriber.error(e));
-      subscription.add(() => gate.unsubscribe());
-      const next$ = () => gate.wait$(safeDelay(this.#policy(tracker.state(scheduler.now()))));
+      const wait = (delayMs: number, immediate: boolean): void => {
+        due = true;
+        if (paused) return;
+        if (immediate) poll();
+        else timer = scheduler.schedule(poll, delayMs);
+      };
 
-      const poll$ = defer(() => {
+      const next = (): void => {
+        if (subscriber.closed) return;
+        let delayMs: number;
+        try {
+          delayMs = safeDelay(this.#policy(tracker.state(scheduler.now())));
+        } catch (e) {
+          subscriber.error(e);
+          return;
+        }
+        wait(delayMs, false);
+      };
+
+      const answered = (status: JobStatus, seq: number): void => {
+        const snapshot = this.#observe(status, seq);
+        tracker.succeeded(snapshot);
+        if (emitted === undefined || !sameSnapshot(emitted, snapshot)) {
+          emitted = snapshot;
+          subscriber.next(snapshot);
+        }
+        if (isTerminal(snapshot)) subscriber.complete();
+        else next();
+      };
+
+      const failed = (error: unknown): void => {
+        if (!isTransientError(error)) return subscriber.error(error);
+        tracker.failed(error);
+        next();
+      };
+
+      const poll = (): void => {
+        due = false;
+        timer = undefined;
+        if (subscriber.closed) return;
         tracker.sent(scheduler.now());
-        return this.#api.getStatus(this.jobId);
-      }).pipe(
-        take(1),
-        map((s) => this.#observe(s)),
-        tap((s) => tracker.succeeded(s)),
-        retryTransientPolls(tracker, next$),
-      );
+        const seq = ++this.#sent;
+        // Only the first notification counts (the source may answer synchronously, before
+        // `subscribe` returns, or keep emitting); the request is released once settled.
+        let settled = false;
+        let sub: Subscription | undefined;
+        const settle = (): boolean => {
+          if (settled) return false;
+          settled = true;
+          if (request === sub) request = undefined;
+          return true;
+        };
+        try {
+          sub = this.#api.getStatus(this.jobId).subscribe({
+            next: (status) => {
+              if (!settle()) return;
+              answered(status, seq);
+              sub?.unsubscribe();
+            },
+            error: (e: unknown) => (settle() ? failed(e) : undefined),
+            complete: () => (settle() ? next() : undefined),
+          });
+        } catch (e) {
+          if (settle()) failed(e);
+          return;
+        }
+        if (settled) sub.unsubscribe();
+        else request = sub;
+      };
 
-      subscription.add(
-        gate.wait$(0, true)
-          .pipe(
-            concatMap(() => poll$.pipe(repeat({ delay: next$ }))),
-            distinctUntilChanged(sameSnapshot),
-            takeWhile((s) => !isTerminal(s), true),
-          )
-          .subscribe(subscriber),
-      );
+      if (this.#pause$) {
+        pauseSubscription = this.#pause$.subscribe({
+          next: (p) => {
+            if (p === paused) return;
+            paused = p;
+            if (p) {
+              timer?.unsubscribe();
+              timer = undefined;
+            } else if (due) poll();
+          },
+          error: (e: unknown) => subscriber.error(e),
+        });
+      }
+      if (!subscriber.closed) wait(0, true);
 
       const maxWait = this.#maxWait;
       // Infinity means no limit (timers would fire it at once); huge values are capped by safeDelay.
-      if (maxWait !== undefined && Number.isFinite(maxWait)) {
-        subscription.add(
-          scheduler.schedule(() => {
-            subscriber.error(new JobTimeoutError({ jobId: this.jobId, maxWaitMs: maxWait, lastSnapshot: this.#latest }));
-          }, safeDelay(maxWait)),
-        );
+      if (maxWait !== undefined && Number.isFinite(maxWait) && !subscriber.closed) {
+        maxWaitTimer = scheduler.schedule(() => {
+          subscriber.error(new JobTimeoutError({ jobId: this.jobId, maxWaitMs: maxWait, lastSnapshot: this.#latest }));
+        }, safeDelay(maxWait));
       }
-      return subscription;
+      return () => {
+        pauseSubscription?.unsubscribe();
+        timer?.unsubscribe();
+        request?.unsubscribe();
+        maxWaitTimer?.unsubscribe();
+      };
     });
   }
 }

@@ -46,6 +46,8 @@ export function takeUnseen(seen: Map<string, number>, lines: readonly string[]):
 }
 
 export interface LiveErrorsSources {
+  /** The job followed: passed to the policy (its jitter hashes it). */
+  readonly jobId?: string | undefined;
   /** One fetch of the error lines (cold, one request per subscription). */
   readonly fetch: () => Observable<readonly string[]>;
   /** The job's snapshots: watched for the terminal one. */
@@ -63,10 +65,10 @@ export interface LiveErrorsSources {
  * errors of the job's stream, error this stream.
  */
 export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorRecord> {
-  const { fetch, snapshots$, policy, scheduler, pause$ } = sources;
+  const { jobId, fetch, snapshots$, policy, scheduler, pause$ } = sources;
   return new Observable<JobErrorRecord>((subscriber) => {
     const seen = new Map<string, number>();
-    const tracker = new PollTracker();
+    const tracker = new PollTracker(jobId);
     const terminalSeen = new Subject<void>();
     let terminal = false;
     let final = false;

@@ -11,11 +11,17 @@ import type { PollState } from './polling-policy.js';
 export const KEPT_SNAPSHOTS = 8;
 
 export class PollTracker {
+  readonly #jobId: string | undefined;
   #attempt = 0;
   #failures = 0;
   #startedAt: number | undefined;
   #retryAfterMs: number | undefined;
   #snapshots: JobSnapshot[] = [];
+
+  /** `jobId` (when given) is passed on in every state, for the policy's jitter. */
+  constructor(jobId?: string) {
+    this.#jobId = jobId;
+  }
 
   /** A request is being sent at `now`. */
   sent(now: number): void {
@@ -45,6 +51,7 @@ export class PollTracker {
   /** The state a policy sees at `now`. */
   state(now: number): PollState {
     return Object.freeze({
+      ...(this.#jobId !== undefined ? { jobId: this.#jobId } : {}),
       attempt: this.#attempt,
       failures: this.#failures,
       startedAt: this.#startedAt ?? now,

@@ -7,6 +7,11 @@ import type { JobSnapshot } from './job-snapshot.js';
 
 /** Everything a policy may base its decision on. Times are milliseconds on the polling scheduler's clock. */
 export interface PollState {
+  /**
+   * The job polled, when the loop knows it (an AsyncJob's loop always does). Policies hash it into
+   * their jitter, so jobs started in the same millisecond spread apart even before any snapshot.
+   */
+  readonly jobId?: string | undefined;
   /** Polls answered or failed so far for this subscription (1 after the first poll). */
   readonly attempt: number;
   /** Consecutive failed polls (transient errors) ending with the last one; 0 after a success. */

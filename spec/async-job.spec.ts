@@ -14,6 +14,7 @@ import {
   isJobError,
 } from '../lib/errors.js';
 import { jobOf } from '../lib/job-registry.js';
+import { defaultPollingPolicy } from '../lib/policies/defaults.js';
 import { exponentialBackoff } from '../lib/policies/exponential-backoff.js';
 import type { PollState } from '../lib/polling-policy.js';
 import { FakeApi, INFO, JOB_ID, snap, status, testScheduler } from './support/marbles.js';
@@ -114,6 +115,7 @@ describe('AsyncJob', () => {
         [3, 0, 0, 11, 2],
       ]);
       expect(seen[2]!.snapshots.map((s) => s.status)).to.deep.equal(['Queued', 'Running']);
+      expect(seen.map((s) => s.jobId)).to.deep.equal([JOB_ID, JOB_ID, JOB_ID]);
     });
   });
 
@@ -193,6 +195,24 @@ describe('AsyncJob', () => {
       ]);
     });
 
+    it('spreads the retries of jobs that fail their first poll in the same millisecond (default policy)', () => {
+      const ts = testScheduler();
+      const delays: number[] = [];
+      const policy = (s: PollState) => {
+        const d = defaultPollingPolicy(s);
+        if (s.failures > 0) delays.push(d);
+        return d;
+      };
+      ts.run(({ cold }) => {
+        for (const jobId of ['job_a', 'job_b']) {
+          const api = new FakeApi([cold<JobStatus>('-#', {}, serverError()), cold('-(c|)', { c: { ...C, jobId } })]);
+          new AsyncJob({ ...INFO, jobId }, api, { scheduler: ts, policy }).subscribe();
+        }
+      });
+      expect(delays).to.have.length(2);
+      expect(delays[0]).not.to.equal(delays[1]);
+    });
+
     it('treats 429 as transient', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable, expectSubscriptions }) => {
@@ -226,6 +246,46 @@ describe('AsyncJob', () => {
         expect(api.statusCalls).to.equal(2);
       });
     }
+
+    it('errors the stream when the policy throws, after emitting what it saw', () => {
+      const ts = testScheduler();
+      const boom = new Error('bad policy');
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const s = cold('-(q|)', { q: Q });
+        const job = new AsyncJob(INFO, new FakeApi([s]), {
+          scheduler: ts,
+          policy: () => {
+            throw boom;
+          },
+        });
+        expectObservable(job).toBe('-(a#)', { a: snap(Q, 1) }, boom);
+        expectSubscriptions(s.subscriptions).toBe('^!');
+      });
+    });
+
+    it('treats getStatus throwing synchronously like a failed request (retried when transient)', () => {
+      const ts = testScheduler();
+      ts.run(({ cold, expectObservable }) => {
+        const api = new FakeApi([cold('-(c|)', { c: C })]);
+        let calls = 0;
+        const throwing = Object.assign(Object.create(api) as FakeApi, {
+          getStatus: () => {
+            if (calls++ === 0) throw serverError();
+            return api.getStatus();
+          },
+        });
+        const job = new AsyncJob(INFO, throwing, { scheduler: ts, policy: every(3) });
+        expectObservable(job).toBe('4ms (a|)', { a: snap(C, 4) });
+      });
+    });
+
+    it('takes only the first answer of a source that answers synchronously and keeps emitting', () => {
+      const ts = testScheduler();
+      ts.run(({ expectObservable }) => {
+        const job = new AsyncJob(INFO, new FakeApi([of(Q, C)]), { scheduler: ts, policy: every(3) });
+        expectObservable(job, '^ 5ms !').toBe('a', { a: snap(Q, 0) });
+      });
+    });
 
     it('starts afresh for a subscriber after an error', () => {
       const ts = testScheduler();
@@ -425,6 +485,38 @@ describe('AsyncJob', () => {
       expect(job.latest).to.equal(s);
       expect(job.lastKnownStatus).to.equal('Running');
       expect(api.statusCalls).to.equal(1);
+    });
+
+    it('keeps latest and lastKnownStatus when status() answers after a newer poll', async () => {
+      const ts = testScheduler();
+      const api = new FakeApi([]);
+      let job!: AsyncJob;
+      let answer!: Promise<unknown>;
+      ts.run(({ cold, expectObservable }) => {
+        // status() is sent at 0 and answered at 5 (Queued); the poll sent at 1 is answered at 2 (Running).
+        api.statuses = [cold('-----(q|)', { q: Q }), cold('-(r|)', { r: R })];
+        job = new AsyncJob(INFO, api, { scheduler: ts, policy: every(100) });
+        answer = job.status();
+        expectObservable(job, '-^ 6ms !').toBe('--a', { a: snap(R, 2) });
+      });
+      expect(await answer).to.deep.equal(snap(Q, 5));
+      expect(job.latest).to.deep.equal(snap(R, 2));
+      expect(job.lastKnownStatus).to.equal('Running');
+    });
+
+    it('keeps lastKnownStatus when info() answers after a newer status()', async () => {
+      const ts = testScheduler();
+      const api = new FakeApi([], [], []);
+      let job!: AsyncJob;
+      ts.run(({ cold }) => {
+        api.infos = [cold('---(i|)', { i: { ...INFO, lastKnownStatus: 'Queued' } })];
+        api.statuses = [cold('-(r|)', { r: R })];
+        job = new AsyncJob(INFO, api, { scheduler: ts });
+        void job.info();
+        void job.status();
+      });
+      await Promise.resolve();
+      expect(job.lastKnownStatus).to.equal('Running');
     });
 
     it('info() refreshes the last known status', async () => {

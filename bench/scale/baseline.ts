@@ -2,6 +2,7 @@
  * The hand-written baseline: one `async` loop per job with `fetch` and `setTimeout`, parsing the
  * answer and stopping on a terminal status; what a careful user would write without the library.
  */
+import { setMaxListeners } from 'node:events';
 import type { Watching } from './measure.js';
 
 const TERMINAL = /^(Completed|Cancelled|Errored)/;
@@ -11,6 +12,9 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
   let stopped = false;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const controller = new AbortController();
+  // One signal shared by every loop: at 10,000 jobs thousands of requests listen to it at once,
+  // which is fine but makes Node warn once per listener past 1,500 (flooding stderr).
+  setMaxListeners(0, controller.signal);
   const loops = jobIds.map(async (id) => {
     let last = '';
     while (!stopped) {

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const results: Measurement[] = [];
     for (const contender of ['baseline', ...Object.keys(libraryContenders)]) {
       const { stdout } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'watcher.js'), contender, emu.url, jobsFile, String(interval), String(interval), String(windowMs)], {
-        maxBuffer: 1 << 20,
+        maxBuffer: 16 << 20,
       });
       results.push(JSON.parse(stdout) as Measurement);
       console.error(`${contender} done`);

@@ -31,6 +31,7 @@ const kinds: Record<string, (i: number) => unknown> = {
     defer(() => of(STATUS))
       .pipe(take(1), map((x) => x), repeat({ delay: () => timer(10_000) }), distinctUntilChanged(), takeWhile(() => true, true), share({ connector: () => new ReplaySubject(1) }))
       .subscribe(),
+  'AsyncJob, not subscribed': (i) => new AsyncJob({ jobId: `job_${i}`, lastKnownStatus: 'Queued', jobType: 't', createdAt: 'x' }, api, { policy: () => 10_000 }),
   'AsyncJob, subscribed': (i) => new AsyncJob({ jobId: `job_${i}`, lastKnownStatus: 'Queued', jobType: 't', createdAt: 'x' }, api, { policy: () => 10_000 }).subscribe(),
 };
 

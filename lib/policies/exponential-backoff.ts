@@ -53,9 +53,14 @@ function hashUnit(s: string): number {
   return (h >>> 0) / 0x100000000;
 }
 
-/** The jitter source used by default: a hash of the seed, start time, attempt and job id, in [0, 1). */
+/**
+ * The jitter source used by default: a hash of the seed, start time, attempt, failures and job id
+ * (`state.jobId`, else the first snapshot's), in [0, 1).
+ */
 export function stateRandom(state: PollState, seed = 0): number {
-  const jobId = state.snapshots[0]?.jobId ?? '';
+  // The state's own jobId first: before any snapshot (a job failing from its first poll) it is the
+  // only thing telling apart jobs started in the same millisecond.
+  const jobId = state.jobId ?? state.snapshots[0]?.jobId ?? '';
   return hashUnit(`${seed}:${state.startedAt}:${state.attempt}:${state.failures}:${jobId}`);
 }
 

@@ -39,8 +39,9 @@ export interface ProgressAwareOptions {
    */
   readonly maxRetryAfterMs?: number;
   /**
-   * Relative jitter of the delays while nothing is reported (default 0.1), so jobs started together
-   * do not poll in lockstep; drawn from a hash of the job id and attempt, so the policy stays pure.
+   * Relative jitter of the delays while nothing is reported and of the backoff after failures
+   * (default 0.1), so jobs started together do not poll in lockstep; drawn from a hash of the job id,
+   * start and attempt, so the policy stays pure.
    */
   readonly jitter?: number;
 }
@@ -103,7 +104,7 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
         return Math.max(min, stuckGrowth * (now - running.observedAt));
       }
       // Nothing to extrapolate from (opaque or queued): grow with the time waited, up to blindCap.
-      const spreadOut = 1 - jitter + 2 * jitter * hashUnit(`${last?.jobId ?? ''}:${s.startedAt}:${s.attempt}`);
+      const spreadOut = 1 - jitter + 2 * jitter * hashUnit(`${s.jobId ?? last?.jobId ?? ''}:${s.startedAt}:${s.attempt}`);
       return Math.min(blindCap, Math.max(min, blindGrowth * (now - s.startedAt))) * spreadOut;
     }
     const remaining = eta.at - now;
@@ -124,7 +125,11 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
 
   return (s) => {
     let d = own(s);
-    if (s.failures > 0) d = Math.max(d, min * 2 ** Math.min(s.failures, 16));
+    if (s.failures > 0) {
+      // Jittered too (job id, start, failure count), so jobs that fail together do not retry in lockstep.
+      const spreadOut = 1 - jitter + 2 * jitter * hashUnit(`${s.jobId ?? s.snapshots[0]?.jobId ?? ''}:${s.startedAt}:${s.attempt}:${s.failures}:failed`);
+      d = Math.max(d, min * 2 ** Math.min(s.failures, 16) * spreadOut);
+    }
     d = Math.min(cap, Math.max(min, d));
     if (!Number.isFinite(d)) d = cap;
     // The server's Retry-After wins, over the cap too (it is the server's explicit demand), up to

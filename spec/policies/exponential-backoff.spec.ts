@@ -31,6 +31,19 @@ describe('exponentialBackoff', () => {
     expect(p(state({ startedAt: 7 }))).to.equal(p(state({ startedAt: 7 })));
   });
 
+  it('tells apart jobs started in the same millisecond before any snapshot, by the state\'s jobId', () => {
+    const p = exponentialBackoff();
+    // Both failed their first poll: no snapshot yet, the same start, attempt and failure count.
+    const a = state({ jobId: 'job_a', failures: 1 });
+    const b = state({ jobId: 'job_b', failures: 1 });
+    expect(stateRandom(a)).not.to.equal(stateRandom(b));
+    expect(p(a)).not.to.equal(p(b));
+    // Pure: the same job in the same state waits the same.
+    expect(p(state({ jobId: 'job_a', failures: 1 }))).to.equal(p(a));
+    // The state's jobId wins over the snapshots' (they agree for a real loop); without it, the first snapshot's.
+    expect(stateRandom(state({ jobId: 'job_a' }))).to.equal(stateRandom(state({ jobId: 'job_a' })));
+  });
+
   it('keeps jittered delays under the cap', () => {
     const p = exponentialBackoff({ jitter: 1, random: () => 0.999 });
     expect(p(state({ attempt: 50 }))).to.equal(5000);

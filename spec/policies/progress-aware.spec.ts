@@ -123,6 +123,21 @@ describe('progressAware', () => {
     expect(late).to.be.greaterThan(soon);
   });
 
+  it('tells apart jobs started in the same millisecond before any snapshot, by the state\'s jobId', () => {
+    const fail = (jobId: string, failures: number) => state(0, [], { jobId, attempt: failures, failures });
+    for (const failures of [1, 2, 3]) {
+      const a = progressAwarePolicy(fail('job_a', failures));
+      const b = progressAwarePolicy(fail('job_b', failures));
+      expect(a).not.to.equal(b);
+      expect(a).to.be.within(0.9 * 1_000 * 2 ** failures, 1.1 * 1_000 * 2 ** failures);
+      // Pure: the same job in the same state waits the same.
+      expect(progressAwarePolicy(fail('job_a', failures))).to.equal(a);
+    }
+    // Blind phase, before any snapshot, the same way.
+    const blind = (jobId: string) => progressAwarePolicy(state(10_000, [], { jobId, attempt: 1 }));
+    expect(blind('job_a')).not.to.equal(blind('job_b'));
+  });
+
   it('backs off on consecutive failures', () => {
     const seen = [snap(0, 'Running')];
     expect(progressAware({ jitter: 0 })(state(0, seen, { failures: 3 }))).to.equal(8_000);
