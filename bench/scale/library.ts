@@ -1,7 +1,8 @@
 /**
  * The library's contenders of the scale benchmark: one AsyncJob per job, subscribed once, polled at
- * the same fixed interval as the baseline (so both send the same requests); with the library's
- * default fetch (cross-fetch) and with the platform's global fetch (what the baseline uses).
+ * the same fixed interval as the baseline (so both send the same requests); with the platform's
+ * global fetch (the client's default on Node 20, and what the baseline uses) and with cross-fetch
+ * (the client's fallback where there is no platform fetch).
  * `shared-100` is one job with 100 subscribers: sharing means one request per tick.
  */
 import { fetch as crossFetch } from 'cross-fetch';
