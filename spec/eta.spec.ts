@@ -1,38 +1,25 @@
 import { expect } from 'chai';
 import { estimateEta } from '../lib/eta.js';
-import { toSnapshot, type JobSnapshot } from '../lib/job-snapshot.js';
-
-function snap(t: number, status: string, completedSteps?: number, totalSteps?: number, progress?: number): JobSnapshot {
-  return toSnapshot('job_1', { jobId: 'job_1', status, message: undefined, progress, completedSteps, totalSteps }, t);
-}
-
-/** A seeded PRNG so property runs are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { JobSnapshot } from '../lib/job-snapshot.js';
+import { mulberry32 } from '../bench/policy/rng.js';
+import { stepSnapshot } from './support/step-snapshots.js';
 
 describe('estimateEta', () => {
   it('is undefined without two running observations that moved', () => {
     expect(estimateEta([])).to.equal(undefined);
-    expect(estimateEta([snap(0, 'Running', 0, 10)])).to.equal(undefined);
-    expect(estimateEta([snap(0, 'Running', 2, 10), snap(1000, 'Running', 2, 10)])).to.equal(undefined);
-    expect(estimateEta([snap(0, 'Queued'), snap(1000, 'Queued')])).to.equal(undefined);
-    expect(estimateEta([snap(0, 'Running'), snap(1000, 'Running')])).to.equal(undefined);
+    expect(estimateEta([stepSnapshot(0, 'Running', 0, 10)])).to.equal(undefined);
+    expect(estimateEta([stepSnapshot(0, 'Running', 2, 10), stepSnapshot(1000, 'Running', 2, 10)])).to.equal(undefined);
+    expect(estimateEta([stepSnapshot(0, 'Queued'), stepSnapshot(1000, 'Queued')])).to.equal(undefined);
+    expect(estimateEta([stepSnapshot(0, 'Running'), stepSnapshot(1000, 'Running')])).to.equal(undefined);
   });
 
   it('is undefined once the job is over, or when it went back to Queued', () => {
-    expect(estimateEta([snap(0, 'Running', 0, 10), snap(1000, 'Completed', 10, 10, 1)])).to.equal(undefined);
-    expect(estimateEta([snap(0, 'Running', 0, 10), snap(1000, 'Running', 5, 10), snap(2000, 'Queued')])).to.equal(undefined);
+    expect(estimateEta([stepSnapshot(0, 'Running', 0, 10), stepSnapshot(1000, 'Completed', 10, 10, 1)])).to.equal(undefined);
+    expect(estimateEta([stepSnapshot(0, 'Running', 0, 10), stepSnapshot(1000, 'Running', 5, 10), stepSnapshot(2000, 'Queued')])).to.equal(undefined);
   });
 
   it('extrapolates a steady rate to the end', () => {
-    const eta = estimateEta([snap(0, 'Running', 0, 100), snap(10_000, 'Running', 10, 100), snap(20_000, 'Running', 20, 100)]);
+    const eta = estimateEta([stepSnapshot(0, 'Running', 0, 100), stepSnapshot(10_000, 'Running', 10, 100), stepSnapshot(20_000, 'Running', 20, 100)]);
     expect(eta).to.not.equal(undefined);
     expect(eta!.at).to.be.closeTo(100_000, 1e-6);
     expect(eta!.from).to.equal(20_000);
@@ -41,17 +28,17 @@ describe('estimateEta', () => {
   });
 
   it('prefers the exact step counts over the rounded job_progress', () => {
-    const eta = estimateEta([snap(0, 'Running', 0, 3, 0), snap(10_000, 'Running', 1, 3, 0.33)]);
+    const eta = estimateEta([stepSnapshot(0, 'Running', 0, 3, 0), stepSnapshot(10_000, 'Running', 1, 3, 0.33)]);
     expect(eta!.at).to.be.closeTo(30_000, 1e-6);
   });
 
   it('uses job_progress when no steps are reported', () => {
-    const eta = estimateEta([snap(0, 'Running', undefined, undefined, 0), snap(5_000, 'Running', undefined, undefined, 0.5)]);
+    const eta = estimateEta([stepSnapshot(0, 'Running', undefined, undefined, 0), stepSnapshot(5_000, 'Running', undefined, undefined, 0.5)]);
     expect(eta!.at).to.be.closeTo(10_000, 1e-6);
   });
 
   it('pushes the estimate later when no step was seen for longer than expected', () => {
-    const seen = [snap(0, 'Running', 0, 10), snap(10_000, 'Running', 5, 10)];
+    const seen = [stepSnapshot(0, 'Running', 0, 10), stepSnapshot(10_000, 'Running', 5, 10)];
     const fresh = estimateEta(seen, { now: 10_000 })!;
     const stalled = estimateEta(seen, { now: 60_000 })!;
     expect(fresh.at).to.be.closeTo(20_000, 1e-6);
@@ -59,20 +46,20 @@ describe('estimateEta', () => {
   });
 
   it('follows a rate that rose recently, and is less sure of itself', () => {
-    const steady = estimateEta([0, 10, 20, 30, 40].map((k, i) => snap(i * 10_000, 'Running', k, 100)))!;
-    const faster = estimateEta([0, 10, 20, 40, 60].map((k, i) => snap(i * 10_000, 'Running', k, 100)))!;
+    const steady = estimateEta([0, 10, 20, 30, 40].map((k, i) => stepSnapshot(i * 10_000, 'Running', k, 100)))!;
+    const faster = estimateEta([0, 10, 20, 40, 60].map((k, i) => stepSnapshot(i * 10_000, 'Running', k, 100)))!;
     expect(faster.at - faster.from).to.be.lessThan(((1 - 0.6) / (0.6 / 40_000)) * 0.999);
     expect(faster.uncertainty).to.be.greaterThan(steady.uncertainty);
   });
 
   it('grows more certain as more steps are seen', () => {
-    const few = estimateEta([snap(0, 'Running', 0, 1000), snap(1_000, 'Running', 2, 1000), snap(2_000, 'Running', 4, 1000)])!;
-    const many = estimateEta([snap(0, 'Running', 0, 1000), snap(100_000, 'Running', 200, 1000), snap(200_000, 'Running', 400, 1000)])!;
+    const few = estimateEta([stepSnapshot(0, 'Running', 0, 1000), stepSnapshot(1_000, 'Running', 2, 1000), stepSnapshot(2_000, 'Running', 4, 1000)])!;
+    const many = estimateEta([stepSnapshot(0, 'Running', 0, 1000), stepSnapshot(100_000, 'Running', 200, 1000), stepSnapshot(200_000, 'Running', 400, 1000)])!;
     expect(many.uncertainty).to.be.lessThan(few.uncertainty);
   });
 
   it('property: any sequence gives undefined or a finite estimate after its last progress change', () => {
-    const r = rng(42);
+    const r = mulberry32(42);
     const statuses = ['Queued', 'Running', 'Running', 'Running', 'Retried', 'Completed', 'Errored_User'];
     for (let run = 0; run < 2000; run++) {
       const n = 1 + Math.floor(r() * 10);
@@ -85,7 +72,7 @@ describe('estimateEta', () => {
         k += Math.floor(r() * 5);
         const status = statuses[Math.floor(r() * statuses.length)]!;
         const steps = total === undefined ? undefined : k;
-        seen.push(snap(t, status, r() < 0.1 ? undefined : steps, total, r() < 0.5 ? r() * 1.2 - 0.1 : undefined));
+        seen.push(stepSnapshot(t, status, r() < 0.1 ? undefined : steps, total, r() < 0.5 ? r() * 1.2 - 0.1 : undefined));
       }
       const eta = estimateEta(seen, { now: t + Math.floor(r() * 1e5) });
       if (eta === undefined) continue;

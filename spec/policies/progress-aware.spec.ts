@@ -3,23 +3,11 @@ import { estimateEta } from '../../lib/eta.js';
 import { toSnapshot, type JobSnapshot } from '../../lib/job-snapshot.js';
 import { progressAware, progressAwarePolicy } from '../../lib/policies/progress-aware.js';
 import type { PollState } from '../../lib/polling-policy.js';
-
-function snap(t: number, status: string, completedSteps?: number, totalSteps?: number, progress?: number): JobSnapshot {
-  return toSnapshot('job_1', { jobId: 'job_1', status, message: undefined, progress, completedSteps, totalSteps }, t);
-}
+import { mulberry32 } from '../../bench/policy/rng.js';
+import { stepSnapshot } from '../support/step-snapshots.js';
 
 function state(now: number, snapshots: JobSnapshot[], extra: Partial<PollState> = {}): PollState {
   return { attempt: snapshots.length, failures: 0, startedAt: 0, now, snapshots, retryAfterMs: undefined, ...extra };
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random but plausible-to-absurd poll states. */
@@ -34,7 +22,7 @@ function randomState(r: () => number): PollState {
   for (let i = 0; i < n; i++) {
     t += Math.floor(r() * 10 ** (1 + r() * 7));
     k = Math.min(total ?? 1e9, k + Math.floor(r() * 50));
-    snapshots.push(snap(t, statuses[Math.floor(r() * statuses.length)]!, total === undefined ? undefined : k, total, r() < 0.5 ? r() : undefined));
+    snapshots.push(stepSnapshot(t, statuses[Math.floor(r() * statuses.length)]!, total === undefined ? undefined : k, total, r() < 0.5 ? r() : undefined));
   }
   const now = t + Math.floor(r() * 1e6);
   const retryAfterMs = r() < 0.3 ? [0, 500, 5_000, 120_000, 3_600_000, -1, NaN, Infinity][Math.floor(r() * 8)] : undefined;
@@ -50,7 +38,7 @@ describe('progressAware', () => {
     ];
     for (const { name, policy, cap } of policies) {
       it(`${name}: finite, >= 0, <= cap, and never earlier than Retry-After (up to 5 min)`, () => {
-        const r = rng(7);
+        const r = mulberry32(7);
         for (let i = 0; i < 2000; i++) {
           const s = randomState(r);
           const d = policy(s);
@@ -66,11 +54,11 @@ describe('progressAware', () => {
 
   it('polls an opaque job with a delay that grows with the time waited, up to the blind cap', () => {
     const p = progressAware({ blindMaxDelayMs: 30_000, jitter: 0 });
-    const running = [snap(0, 'Running')];
+    const running = [stepSnapshot(0, 'Running')];
     expect(p(state(0, running))).to.equal(1_000);
     expect(p(state(3_000, running))).to.equal(6_000);
     expect(p(state(3_600_000, running))).to.equal(30_000);
-    expect(p(state(10_000, [snap(0, 'Queued')]))).to.equal(20_000);
+    expect(p(state(10_000, [stepSnapshot(0, 'Queued')]))).to.equal(20_000);
   });
 
   it('spreads the blind delays of jobs started together by at most the jitter', () => {
@@ -84,12 +72,12 @@ describe('progressAware', () => {
   });
 
   it('waits longer for a job whose first step is not done yet, past the blind cap', () => {
-    const d = progressAwarePolicy(state(100_000, [snap(0, 'Running', 0, 100)]));
+    const d = progressAwarePolicy(state(100_000, [stepSnapshot(0, 'Running', 0, 100)]));
     expect(d).to.equal(200_000);
   });
 
   it('aims shortly before the estimated end of a steady job', () => {
-    const seen = [snap(0, 'Running', 0, 1000), snap(100_000, 'Running', 100, 1000), snap(200_000, 'Running', 200, 1000)];
+    const seen = [stepSnapshot(0, 'Running', 0, 1000), stepSnapshot(100_000, 'Running', 100, 1000), stepSnapshot(200_000, 'Running', 200, 1000)];
     const eta = estimateEta(seen)!;
     const d = progressAwarePolicy(state(200_000, seen));
     expect(200_000 + d).to.be.below(eta.at);
@@ -97,26 +85,26 @@ describe('progressAware', () => {
   });
 
   it('polls at the approach pace once the job is due', () => {
-    const seen = [snap(0, 'Running', 0, 100), snap(10_000, 'Running', 50, 100), snap(19_800, 'Running', 99, 100)];
+    const seen = [stepSnapshot(0, 'Running', 0, 100), stepSnapshot(10_000, 'Running', 50, 100), stepSnapshot(19_800, 'Running', 99, 100)];
     expect(progressAware({ approachMs: 1_500 })(state(19_800, seen))).to.equal(1_500);
   });
 
   it('paces the polls around a vague estimate by its spread, up to paceMaxMs', () => {
     // 3 coarse steps: the last one may take much more or less than the others.
-    const seen = [snap(0, 'Running', 0, 3), snap(100_000, 'Running', 1, 3), snap(200_000, 'Running', 2, 3)];
+    const seen = [stepSnapshot(0, 'Running', 0, 3), stepSnapshot(100_000, 'Running', 1, 3), stepSnapshot(200_000, 'Running', 2, 3)];
     expect(progressAwarePolicy(state(290_000, seen))).to.equal(10_000);
     expect(progressAware({ paceMaxMs: 4_000 })(state(290_000, seen))).to.equal(4_000);
   });
 
   it('keeps closing in geometrically while steps are still to come', () => {
-    const seen = [snap(0, 'Running', 0, 3), snap(100_000, 'Running', 1, 3)];
+    const seen = [stepSnapshot(0, 'Running', 0, 3), stepSnapshot(100_000, 'Running', 1, 3)];
     const eta = estimateEta(seen, { now: 280_000 })!;
     expect(eta.at - 280_000).to.be.greaterThan(1_000);
     expect(progressAwarePolicy(state(280_000, seen))).to.be.closeTo(0.25 * (eta.at - 280_000), 1e-6);
   });
 
   it('slows down gently when the job is overdue', () => {
-    const seen = [snap(0, 'Running', 0, 100), snap(10_000, 'Running', 50, 100), snap(19_000, 'Running', 99, 100)];
+    const seen = [stepSnapshot(0, 'Running', 0, 100), stepSnapshot(10_000, 'Running', 50, 100), stepSnapshot(19_000, 'Running', 99, 100)];
     const soon = progressAwarePolicy(state(21_000, seen));
     const late = progressAwarePolicy(state(100_000, seen));
     expect(soon).to.equal(1_000);
@@ -139,12 +127,12 @@ describe('progressAware', () => {
   });
 
   it('backs off on consecutive failures', () => {
-    const seen = [snap(0, 'Running')];
+    const seen = [stepSnapshot(0, 'Running')];
     expect(progressAware({ jitter: 0 })(state(0, seen, { failures: 3 }))).to.equal(8_000);
   });
 
   it('honours Retry-After, over the cap too', () => {
-    const seen = [snap(0, 'Running')];
+    const seen = [stepSnapshot(0, 'Running')];
     expect(progressAwarePolicy(state(0, seen, { retryAfterMs: 7_000 }))).to.equal(7_000);
     expect(progressAware({ maxDelayMs: 2_000 })(state(0, seen, { retryAfterMs: 60_000 }))).to.equal(60_000);
     expect(progressAware({ jitter: 0 })(state(0, seen, { retryAfterMs: 10 }))).to.equal(1_000);
@@ -153,7 +141,7 @@ describe('progressAware', () => {
   });
 
   it('is pure: the same state gives the same delay', () => {
-    const r = rng(3);
+    const r = mulberry32(3);
     for (let i = 0; i < 200; i++) {
       const s = randomState(r);
       expect(progressAwarePolicy(s)).to.equal(progressAwarePolicy(s));
