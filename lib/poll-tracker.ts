@@ -2,8 +2,7 @@
  * PollTracker: the bookkeeping of one polling loop, turned into the {@link PollState} its policy
  * reads. One per subscription (per connection of a shared job), never shared.
  */
-import { retry, throwError, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
-import { isTransientError, retryAfterOf } from './errors.js';
+import { retryAfterOf } from './errors.js';
 import { sameSnapshot, type JobSnapshot } from './job-snapshot.js';
 import type { PollState } from './polling-policy.js';
 
@@ -62,16 +61,3 @@ export class PollTracker {
   }
 }
 
-/**
- * Resubscribes to a poll after a transient failure (counted in `tracker`, so the policy sees it and
- * the server's `Retry-After`) once `wait$()` emits; permanent failures pass through at once.
- */
-export function retryTransientPolls<T>(tracker: PollTracker, wait$: () => Observable<unknown>): MonoTypeOperatorFunction<T> {
-  return retry({
-    delay: (error: unknown) => {
-      if (!isTransientError(error)) return throwError(() => error);
-      tracker.failed(error);
-      return wait$();
-    },
-  });
-}
