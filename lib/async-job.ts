@@ -27,7 +27,6 @@ import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
 import { defaultErrorsPolicy, defaultPollingPolicy } from './policies/defaults.js';
 import { pollLoop } from './poll-loop.js';
-import { PollTracker } from './poll-tracker.js';
 import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
 
@@ -258,13 +257,12 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #poll$(): Observable<JobSnapshot> {
     return new Observable<JobSnapshot>((subscriber) => {
       const scheduler = this.#scheduler;
-      const tracker = new PollTracker(this.jobId);
       let emitted: JobSnapshot | undefined;
       let seq = 0;
       const loop = pollLoop(subscriber, {
         scheduler,
         policy: this.#policy,
-        tracker,
+        jobId: this.jobId,
         pause$: this.#pause$,
         send: () => {
           seq = ++this.#sent;
@@ -272,7 +270,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
         },
         answered: (status) => {
           const snapshot = this.#observe(status, seq);
-          tracker.succeeded(snapshot);
+          loop.succeeded(snapshot);
           if (emitted === undefined || !sameSnapshot(emitted, snapshot)) {
             emitted = snapshot;
             subscriber.next(snapshot);

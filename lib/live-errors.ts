@@ -10,7 +10,6 @@ import { Observable, type SchedulerLike } from 'rxjs';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { isTerminal, type JobSnapshot } from './job-snapshot.js';
 import { pollLoop } from './poll-loop.js';
-import { PollTracker } from './poll-tracker.js';
 import type { PollingPolicy } from './polling-policy.js';
 
 /**
@@ -55,7 +54,6 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
   const { jobId, fetch, snapshots$, policy, scheduler, pause$ } = sources;
   return new Observable<JobErrorRecord>((subscriber) => {
     const seen = new Map<string, number>();
-    const tracker = new PollTracker(jobId);
     let terminal = false;
     // The fetch in flight started after the terminal status was seen: the last one.
     let final = false;
@@ -73,7 +71,7 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
     const loop = pollLoop(subscriber, {
       scheduler,
       policy,
-      tracker,
+      jobId,
       pause$,
       send: () => {
         final = terminal;
@@ -81,7 +79,7 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
         return fetch();
       },
       answered: (lines) => {
-        tracker.succeeded();
+        loop.succeeded();
         for (const line of takeUnseen(seen, lines)) {
           if (subscriber.closed) return;
           subscriber.next(parseJobErrorLine(line));

@@ -3,29 +3,33 @@
  * one request in flight, a pause signal, the policy's delays, transient failures retried.
  * Hand-written rather than an operator chain: a client may watch thousands of jobs at once, and each
  * operator would cost subscriber objects per job (docs/performance.md, "Client cost at scale").
+ * It also keeps the loop's bookkeeping, turned into the {@link PollState} the policy reads.
  * One per subscription (per connection of a shared job), never shared.
  */
 import type { Observable, SchedulerLike, Subscriber, Subscription } from 'rxjs';
-import { isTransientError } from './errors.js';
-import type { PollTracker } from './poll-tracker.js';
-import type { PollingPolicy } from './polling-policy.js';
+import { isTransientError, retryAfterOf } from './errors.js';
+import { remember, type JobSnapshot } from './job-snapshot.js';
+import type { PollState, PollingPolicy } from './polling-policy.js';
 import { safeDelay } from './safe-delay.js';
 
 export interface PollLoopOptions<A> {
   readonly scheduler: SchedulerLike;
   readonly policy: PollingPolicy;
-  readonly tracker: PollTracker;
+  /** Passed on in every state, for the policy's jitter. */
+  readonly jobId?: string | undefined;
   /** While it last emitted `true`, no request starts; on `false` a due request starts at once. */
   readonly pause$: Observable<boolean> | undefined;
   /** One request (cold); only its first notification counts. */
   readonly send: () => Observable<A>;
-  /** The request's first value; the request is released right after. */
+  /** The request's first value (call `succeeded` there); the request is released right after. */
   readonly answered: (a: A) => void;
   /** The request completed without a value. */
   readonly empty: () => void;
 }
 
 export interface PollLoop {
+  /** A request was answered; `snapshot` is what it said, when it was a status. */
+  succeeded(snapshot?: JobSnapshot): void;
   /** Polls at once (or on resume while paused). */
   now(): void;
   /** Polls after the policy's delay (an error of the policy errors the subscriber). */
@@ -44,13 +48,18 @@ export interface PollLoop {
  *
  * @example
  * ```ts
- * const loop = pollLoop(subscriber, { scheduler, policy, tracker, pause$, send, answered: (s) => loop.next(), empty: () => loop.next() });
+ * const loop = pollLoop(subscriber, { scheduler, policy, pause$, send, answered: () => (loop.succeeded(), loop.next()), empty: () => loop.next() });
  * loop.now();
  * return () => loop.unsubscribe();
  * ```
  */
 export function pollLoop<A>(subscriber: Subscriber<unknown>, o: PollLoopOptions<A>): PollLoop {
-  const { scheduler, tracker } = o;
+  const { scheduler, jobId } = o;
+  let attempt = 0;
+  let failures = 0;
+  let startedAt: number | undefined;
+  let retryAfterMs: number | undefined;
+  let snapshots: readonly JobSnapshot[] = Object.freeze([]);
   let paused = false;
   let due = false;
   let timer: Subscription | undefined;
@@ -67,7 +76,17 @@ export function pollLoop<A>(subscriber: Subscriber<unknown>, o: PollLoopOptions<
     if (subscriber.closed) return;
     let delayMs: number;
     try {
-      delayMs = safeDelay(o.policy(tracker.state(scheduler.now())));
+      const now = scheduler.now();
+      const state: PollState = Object.freeze({
+        ...(jobId !== undefined ? { jobId } : {}),
+        attempt,
+        failures,
+        startedAt: startedAt ?? now,
+        now,
+        snapshots,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      });
+      delayMs = safeDelay(o.policy(state));
     } catch (e) {
       subscriber.error(e);
       return;
@@ -77,7 +96,9 @@ export function pollLoop<A>(subscriber: Subscriber<unknown>, o: PollLoopOptions<
 
   const failed = (error: unknown): void => {
     if (!isTransientError(error)) return subscriber.error(error);
-    tracker.failed(error);
+    attempt++;
+    failures++;
+    retryAfterMs = retryAfterOf(error);
     next();
   };
 
@@ -85,7 +106,7 @@ export function pollLoop<A>(subscriber: Subscriber<unknown>, o: PollLoopOptions<
     due = false;
     timer = undefined;
     if (subscriber.closed) return;
-    tracker.sent(scheduler.now());
+    startedAt ??= scheduler.now();
     // Only the first notification counts (the source may answer synchronously, before `subscribe`
     // returns, or keep emitting); the request is released once settled.
     let settled = false;
@@ -127,6 +148,12 @@ export function pollLoop<A>(subscriber: Subscriber<unknown>, o: PollLoopOptions<
   });
 
   return {
+    succeeded: (snapshot) => {
+      attempt++;
+      failures = 0;
+      retryAfterMs = undefined;
+      if (snapshot !== undefined) snapshots = Object.freeze(remember(snapshots, snapshot));
+    },
     now: () => {
       timer?.unsubscribe();
       wait(0, true);
