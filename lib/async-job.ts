@@ -26,7 +26,7 @@ import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from './job-sn
 import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
 import { defaultErrorsPolicy, defaultPollingPolicy } from './policies/defaults.js';
-import { pollLoop } from './poll-loop.js';
+import { PollLoop } from './poll-loop.js';
 import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
 
@@ -259,7 +259,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
       const scheduler = this.#scheduler;
       let emitted: JobSnapshot | undefined;
       let seq = 0;
-      const loop = pollLoop(subscriber, {
+      const loop: PollLoop<JobStatus> = new PollLoop(subscriber, {
         scheduler,
         policy: this.#policy,
         jobId: this.jobId,

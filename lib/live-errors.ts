@@ -9,7 +9,7 @@
 import { Observable, type SchedulerLike } from 'rxjs';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { isTerminal, type JobSnapshot } from './job-snapshot.js';
-import { pollLoop } from './poll-loop.js';
+import { PollLoop } from './poll-loop.js';
 import type { PollingPolicy } from './polling-policy.js';
 
 /**
@@ -68,7 +68,7 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
         loop.next();
       }
     };
-    const loop = pollLoop(subscriber, {
+    const loop: PollLoop<readonly string[]> = new PollLoop(subscriber, {
       scheduler,
       policy,
       jobId,
@@ -91,7 +91,8 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
     const markTerminal = (): void => {
       if (terminal) return;
       terminal = true;
-      if (cuttable && loop.due) loop.now();
+      // `cuttable` is set only while such a wait is pending (a poll's start clears it).
+      if (cuttable) loop.now();
     };
     const snapshots = snapshots$.subscribe({
       next: (s) => (isTerminal(s) ? markTerminal() : undefined),

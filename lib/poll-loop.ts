@@ -1,10 +1,11 @@
 /**
- * pollLoop: the scheduling core shared by a job's status loop and its live `errors$`: one timer,
- * one request in flight, a pause signal, the policy's delays, transient failures retried.
- * Hand-written rather than an operator chain: a client may watch thousands of jobs at once, and each
- * operator would cost subscriber objects per job (docs/performance.md, "Client cost at scale").
- * It also keeps the loop's bookkeeping, turned into the {@link PollState} the policy reads.
- * One per subscription (per connection of a shared job), never shared.
+ * PollLoop: the scheduling core shared by a job's status loop and its live `errors$`: one timer,
+ * one request in flight, a pause signal, the policy's delays, transient failures retried; and the
+ * loop's bookkeeping, turned into the {@link PollState} the policy reads.
+ *
+ * Hand-written rather than an operator chain, and a class rather than closures: a client may watch
+ * thousands of jobs at once, and each operator or closure costs memory per job (docs/performance.md,
+ * "Client cost at scale"). One per subscription (per connection of a shared job), never shared.
  */
 import type { Observable, SchedulerLike, Subscriber, Subscription } from 'rxjs';
 import { isTransientError, retryAfterOf } from './errors.js';
@@ -18,26 +19,13 @@ export interface PollLoopOptions<A> {
   /** Passed on in every state, for the policy's jitter. */
   readonly jobId?: string | undefined;
   /** While it last emitted `true`, no request starts; on `false` a due request starts at once. */
-  readonly pause$: Observable<boolean> | undefined;
+  readonly pause$?: Observable<boolean> | undefined;
   /** One request (cold); only its first notification counts. */
   readonly send: () => Observable<A>;
   /** The request's first value (call `succeeded` there); the request is released right after. */
   readonly answered: (a: A) => void;
   /** The request completed without a value. */
   readonly empty: () => void;
-}
-
-export interface PollLoop {
-  /** A request was answered; `snapshot` is what it said, when it was a status. */
-  succeeded(snapshot?: JobSnapshot): void;
-  /** Polls at once (or on resume while paused). */
-  now(): void;
-  /** Polls after the policy's delay (an error of the policy errors the subscriber). */
-  next(): void;
-  /** Whether a poll is due, i.e. waited for (its timer or the end of a pause). */
-  readonly due: boolean;
-  /** Cancels the timer, the request in flight and the pause subscription. */
-  unsubscribe(): void;
 }
 
 /**
@@ -48,65 +36,117 @@ export interface PollLoop {
  *
  * @example
  * ```ts
- * const loop = pollLoop(subscriber, { scheduler, policy, pause$, send, answered: () => (loop.succeeded(), loop.next()), empty: () => loop.next() });
+ * const loop: PollLoop<JobStatus> = new PollLoop(subscriber, {
+ *   scheduler, policy, send: () => api.getStatus(id), answered: () => (loop.succeeded(), loop.next()), empty: () => loop.next(),
+ * });
  * loop.now();
  * return () => loop.unsubscribe();
  * ```
  */
-export function pollLoop<A>(subscriber: Subscriber<unknown>, o: PollLoopOptions<A>): PollLoop {
-  const { scheduler, jobId } = o;
-  let attempt = 0;
-  let failures = 0;
-  let startedAt: number | undefined;
-  let retryAfterMs: number | undefined;
-  let snapshots: readonly JobSnapshot[] = Object.freeze([]);
-  let paused = false;
-  let due = false;
-  let timer: Subscription | undefined;
-  let request: Subscription | undefined;
+export class PollLoop<A> {
+  readonly #subscriber: Subscriber<unknown>;
+  readonly #o: PollLoopOptions<A>;
+  readonly #pauseSubscription: Subscription | undefined;
+  #attempt = 0;
+  #failures = 0;
+  #startedAt: number | undefined;
+  #retryAfterMs: number | undefined;
+  #snapshots: readonly JobSnapshot[] = [];
+  #paused = false;
+  // A poll is due: as soon as the pause ends, or when `#timer` fires.
+  #due = false;
+  #timer: Subscription | undefined;
+  #request: Subscription | undefined;
 
-  const wait = (delayMs: number, immediate: boolean): void => {
-    due = true;
-    if (paused) return;
-    if (immediate) poll();
-    else timer = scheduler.schedule(poll, delayMs);
-  };
+  constructor(subscriber: Subscriber<unknown>, options: PollLoopOptions<A>) {
+    this.#subscriber = subscriber;
+    this.#o = options;
+    this.#pauseSubscription = options.pause$?.subscribe({
+      next: (p) => {
+        if (p === this.#paused) return;
+        this.#paused = p;
+        if (p) {
+          this.#timer?.unsubscribe();
+          this.#timer = undefined;
+        } else if (this.#due) this.#poll();
+      },
+      error: (e: unknown) => subscriber.error(e),
+    });
+  }
 
-  const next = (): void => {
-    if (subscriber.closed) return;
+  /** A request was answered; `snapshot` is what it said, when it was a status. */
+  succeeded(snapshot?: JobSnapshot): void {
+    this.#attempt++;
+    this.#failures = 0;
+    this.#retryAfterMs = undefined;
+    if (snapshot !== undefined) this.#snapshots = remember(this.#snapshots, snapshot);
+  }
+
+  /** Polls at once (or on resume while paused), cancelling a pending delay. */
+  now(): void {
+    this.#timer?.unsubscribe();
+    this.#timer = undefined;
+    this.#wait(0, true);
+  }
+
+  /** Polls after the policy's delay (an error of the policy errors the subscriber). */
+  next(): void {
+    if (this.#subscriber.closed) return;
+    const now = this.#o.scheduler.now();
     let delayMs: number;
     try {
-      const now = scheduler.now();
-      const state: PollState = Object.freeze({
-        ...(jobId !== undefined ? { jobId } : {}),
-        attempt,
-        failures,
-        startedAt: startedAt ?? now,
-        now,
-        snapshots,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      });
-      delayMs = safeDelay(o.policy(state));
+      delayMs = safeDelay(
+        this.#o.policy(
+          Object.freeze({
+            ...(this.#o.jobId !== undefined ? { jobId: this.#o.jobId } : {}),
+            attempt: this.#attempt,
+            failures: this.#failures,
+            startedAt: this.#startedAt ?? now,
+            now,
+            snapshots: Object.freeze(this.#snapshots.slice()),
+            ...(this.#retryAfterMs !== undefined ? { retryAfterMs: this.#retryAfterMs } : {}),
+          }) satisfies PollState,
+        ),
+      );
     } catch (e) {
-      subscriber.error(e);
+      this.#subscriber.error(e);
       return;
     }
-    wait(delayMs, false);
-  };
+    this.#wait(delayMs, false);
+  }
 
-  const failed = (error: unknown): void => {
-    if (!isTransientError(error)) return subscriber.error(error);
-    attempt++;
-    failures++;
-    retryAfterMs = retryAfterOf(error);
-    next();
-  };
+  /** Cancels the timer, the request in flight and the pause subscription. */
+  unsubscribe(): void {
+    this.#pauseSubscription?.unsubscribe();
+    this.#timer?.unsubscribe();
+    this.#request?.unsubscribe();
+  }
 
-  const poll = (): void => {
-    due = false;
-    timer = undefined;
-    if (subscriber.closed) return;
-    startedAt ??= scheduler.now();
+  #wait(delayMs: number, immediate: boolean): void {
+    this.#due = true;
+    if (this.#paused) return;
+    if (immediate) this.#poll();
+    // The loop as the action's state: no closure per loop.
+    else this.#timer = this.#o.scheduler.schedule(PollLoop.#fire, delayMs, this as PollLoop<unknown>);
+  }
+
+  static #fire(loop?: PollLoop<unknown>): void {
+    loop!.#poll();
+  }
+
+  #failed(error: unknown): void {
+    if (!isTransientError(error)) return this.#subscriber.error(error);
+    this.#attempt++;
+    this.#failures++;
+    this.#retryAfterMs = retryAfterOf(error);
+    this.next();
+  }
+
+  #poll(): void {
+    this.#due = false;
+    this.#timer = undefined;
+    if (this.#subscriber.closed) return;
+    this.#startedAt ??= this.#o.scheduler.now();
     // Only the first notification counts (the source may answer synchronously, before `subscribe`
     // returns, or keep emitting); the request is released once settled.
     let settled = false;
@@ -114,58 +154,24 @@ export function pollLoop<A>(subscriber: Subscriber<unknown>, o: PollLoopOptions<
     const settle = (): boolean => {
       if (settled) return false;
       settled = true;
-      if (request === sub) request = undefined;
+      if (this.#request === sub) this.#request = undefined;
       return true;
     };
     try {
-      sub = o.send().subscribe({
+      sub = this.#o.send().subscribe({
         next: (a) => {
           if (!settle()) return;
-          o.answered(a);
+          this.#o.answered(a);
           sub?.unsubscribe();
         },
-        error: (e: unknown) => (settle() ? failed(e) : undefined),
-        complete: () => (settle() ? o.empty() : undefined),
+        error: (e: unknown) => (settle() ? this.#failed(e) : undefined),
+        complete: () => (settle() ? this.#o.empty() : undefined),
       });
     } catch (e) {
-      if (settle()) failed(e);
+      if (settle()) this.#failed(e);
       return;
     }
     if (settled) sub.unsubscribe();
-    else request = sub;
-  };
-
-  const pauseSubscription = o.pause$?.subscribe({
-    next: (p) => {
-      if (p === paused) return;
-      paused = p;
-      if (p) {
-        timer?.unsubscribe();
-        timer = undefined;
-      } else if (due) poll();
-    },
-    error: (e: unknown) => subscriber.error(e),
-  });
-
-  return {
-    succeeded: (snapshot) => {
-      attempt++;
-      failures = 0;
-      retryAfterMs = undefined;
-      if (snapshot !== undefined) snapshots = Object.freeze(remember(snapshots, snapshot));
-    },
-    now: () => {
-      timer?.unsubscribe();
-      wait(0, true);
-    },
-    next,
-    get due() {
-      return due;
-    },
-    unsubscribe: () => {
-      pauseSubscription?.unsubscribe();
-      timer?.unsubscribe();
-      request?.unsubscribe();
-    },
-  };
+    else this.#request = sub;
+  }
 }
