@@ -46,7 +46,8 @@ export interface AsyncJobOptions {
   readonly maxWait?: number;
   /**
    * While it last emitted `true`, no poll is started (a request already in flight finishes and is
-   * delivered); on `false` the loop polls at once. Subscribing while paused waits for the resume.
+   * delivered); on `false` the loop polls at once, or when the server's `Retry-After` after a failed
+   * poll elapses if that is later. Subscribing while paused waits for the resume.
    */
   readonly pause$?: Observable<boolean>;
 }
@@ -266,6 +267,8 @@ export class AsyncJob extends Observable<JobSnapshot> {
       let paused = false;
       // A poll is due: as soon as the pause ends, or when `timer` fires.
       let due = false;
+      // No poll before this instant, even on a resume: the server's Retry-After window.
+      let notBefore = 0;
       let timer: Subscription | undefined;
       let request: Subscription | undefined;
       let pauseSubscription: Subscription | undefined;
@@ -282,7 +285,10 @@ export class AsyncJob extends Observable<JobSnapshot> {
         if (subscriber.closed) return;
         let delayMs: number;
         try {
-          delayMs = safeDelay(this.#policy(tracker.state(scheduler.now())));
+          const state = tracker.state(scheduler.now());
+          delayMs = safeDelay(this.#policy(state));
+          // The policy may cap a bogus Retry-After: the window is the shorter of the two.
+          notBefore = state.retryAfterMs === undefined ? 0 : state.now + Math.min(delayMs, state.retryAfterMs);
         } catch (e) {
           subscriber.error(e);
           return;
@@ -349,7 +355,11 @@ export class AsyncJob extends Observable<JobSnapshot> {
             if (p) {
               timer?.unsubscribe();
               timer = undefined;
-            } else if (due) poll();
+            } else if (due) {
+              const left = notBefore - scheduler.now();
+              if (left > 0) timer = scheduler.schedule(poll, left);
+              else poll();
+            }
           },
           error: (e: unknown) => subscriber.error(e),
         });

@@ -90,7 +90,12 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
       }),
     );
 
-    const policyWait$ = (): Observable<unknown> => gate.wait$(safeDelay(policy(tracker.state(scheduler.now()))));
+    const policyWait$ = (): Observable<unknown> => {
+      const state = tracker.state(scheduler.now());
+      const delayMs = safeDelay(policy(state));
+      // A resume does not cut the server's Retry-After short (the policy may cap a bogus one).
+      return gate.wait$(delayMs, false, Math.min(delayMs, state.retryAfterMs ?? 0));
+    };
     // The wait before the next fetch ends early when the job turns terminal (unless paused). A failed
     // fetch always waits the policy's delay, which honours the server's Retry-After.
     const next$ = (): Observable<unknown> =>

@@ -2,7 +2,7 @@
  * PollGate: when the next request of a polling loop may start, given a delay and a pause signal.
  * One per loop (per connection), never shared.
  */
-import { BehaviorSubject, NEVER, Subscription, distinctUntilChanged, of, switchMap, take, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { BehaviorSubject, NEVER, Subscription, defer, distinctUntilChanged, of, switchMap, take, timer, type Observable, type SchedulerLike } from 'rxjs';
 
 export class PollGate {
   readonly #paused = new BehaviorSubject(false);
@@ -17,15 +17,25 @@ export class PollGate {
 
   /**
    * Emits once when the next request may start: after `delayMs`, or at once when `immediate`; never
-   * while paused; at once on a resume. A 0 ms delay still goes through the scheduler, so a policy
-   * answering 0 cannot spin synchronously.
+   * while paused; on a resume at once, or once `floorMs` (the server's Retry-After) have passed since
+   * the call if that is later. A 0 ms delay still goes through the scheduler, so a policy answering 0
+   * cannot spin synchronously.
    */
-  wait$(delayMs: number, immediate = false): Observable<unknown> {
-    return this.#paused.pipe(
-      distinctUntilChanged(),
-      switchMap((p, i) => (p ? NEVER : i > 0 || immediate ? of(0) : timer(delayMs, this.#scheduler))),
-      take(1),
-    );
+  wait$(delayMs: number, immediate = false, floorMs = 0): Observable<unknown> {
+    const scheduler = this.#scheduler;
+    return defer(() => {
+      const notBefore = scheduler.now() + floorMs;
+      return this.#paused.pipe(
+        distinctUntilChanged(),
+        switchMap((p, i) => {
+          if (p) return NEVER;
+          if (i === 0) return immediate ? of(0) : timer(delayMs, scheduler);
+          const left = notBefore - scheduler.now();
+          return left > 0 ? timer(left, scheduler) : of(0);
+        }),
+        take(1),
+      );
+    });
   }
 
   unsubscribe(): void {
