@@ -4,7 +4,6 @@
 import {
   Observable,
   ReplaySubject,
-  Subscription,
   asyncScheduler,
   defer,
   firstValueFrom,
@@ -19,7 +18,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import type { JobInfo, JobStatus } from './codecs/job.js';
-import { JobTimeoutError, isTransientError } from './errors.js';
+import { JobTimeoutError } from './errors.js';
 import type { JobApi } from './job-api.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { registerSnapshot } from './job-registry.js';
@@ -27,7 +26,7 @@ import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from './job-sn
 import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
 import { defaultErrorsPolicy, defaultPollingPolicy } from './policies/defaults.js';
-import { PollTracker } from './poll-tracker.js';
+import { PollLoop } from './poll-loop.js';
 import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
 
@@ -252,131 +251,48 @@ export class AsyncJob extends Observable<JobSnapshot> {
   }
 
   /**
-   * One polling loop; `share` runs one per connection. Hand-written (one closure, one timer, one
-   * request in flight) rather than an operator chain: a client may watch thousands of jobs at once,
-   * and each operator would cost subscriber objects per job (docs/performance.md, "Client cost at
-   * scale"). What it does, in operator terms: wait for the pause to end, poll (first answer only),
-   * record, emit on change, complete after a terminal snapshot, retry transient failures and repeat
-   * on the policy's delay (a 0 ms delay still goes through the scheduler), error on `maxWait`.
+   * One polling loop; `share` runs one per connection. What it does, in operator terms: wait for the
+   * pause to end, poll (first answer only), record, emit on change, complete after a terminal
+   * snapshot, retry transient failures and repeat on the policy's delay, error on `maxWait`.
    */
   #poll$(): Observable<JobSnapshot> {
     return new Observable<JobSnapshot>((subscriber) => {
       const scheduler = this.#scheduler;
-      const tracker = new PollTracker(this.jobId);
       let emitted: JobSnapshot | undefined;
-      let paused = false;
-      // A poll is due: as soon as the pause ends, or when `timer` fires.
-      let due = false;
-      // No poll before this instant, even on a resume: the server's Retry-After window.
-      let notBefore = 0;
-      let timer: Subscription | undefined;
-      let request: Subscription | undefined;
-      let pauseSubscription: Subscription | undefined;
-      let maxWaitTimer: Subscription | undefined;
-
-      const wait = (delayMs: number, immediate: boolean): void => {
-        due = true;
-        if (paused) return;
-        if (immediate) poll();
-        else timer = scheduler.schedule(poll, delayMs);
-      };
-
-      const next = (): void => {
-        if (subscriber.closed) return;
-        let delayMs: number;
-        try {
-          const state = tracker.state(scheduler.now());
-          delayMs = safeDelay(this.#policy(state));
-          // The policy may cap a bogus Retry-After: the window is the shorter of the two.
-          notBefore = state.retryAfterMs === undefined ? 0 : state.now + Math.min(delayMs, state.retryAfterMs);
-        } catch (e) {
-          subscriber.error(e);
-          return;
-        }
-        wait(delayMs, false);
-      };
-
-      const answered = (status: JobStatus, seq: number): void => {
-        const snapshot = this.#observe(status, seq);
-        tracker.succeeded(snapshot);
-        if (emitted === undefined || !sameSnapshot(emitted, snapshot)) {
-          emitted = snapshot;
-          subscriber.next(snapshot);
-        }
-        if (isTerminal(snapshot)) subscriber.complete();
-        else next();
-      };
-
-      const failed = (error: unknown): void => {
-        if (!isTransientError(error)) return subscriber.error(error);
-        tracker.failed(error);
-        next();
-      };
-
-      const poll = (): void => {
-        due = false;
-        timer = undefined;
-        if (subscriber.closed) return;
-        tracker.sent(scheduler.now());
-        const seq = ++this.#sent;
-        // Only the first notification counts (the source may answer synchronously, before
-        // `subscribe` returns, or keep emitting); the request is released once settled.
-        let settled = false;
-        let sub: Subscription | undefined;
-        const settle = (): boolean => {
-          if (settled) return false;
-          settled = true;
-          if (request === sub) request = undefined;
-          return true;
-        };
-        try {
-          sub = this.#api.getStatus(this.jobId).subscribe({
-            next: (status) => {
-              if (!settle()) return;
-              answered(status, seq);
-              sub?.unsubscribe();
-            },
-            error: (e: unknown) => (settle() ? failed(e) : undefined),
-            complete: () => (settle() ? next() : undefined),
-          });
-        } catch (e) {
-          if (settle()) failed(e);
-          return;
-        }
-        if (settled) sub.unsubscribe();
-        else request = sub;
-      };
-
-      if (this.#pause$) {
-        pauseSubscription = this.#pause$.subscribe({
-          next: (p) => {
-            if (p === paused) return;
-            paused = p;
-            if (p) {
-              timer?.unsubscribe();
-              timer = undefined;
-            } else if (due) {
-              const left = notBefore - scheduler.now();
-              if (left > 0) timer = scheduler.schedule(poll, left);
-              else poll();
-            }
-          },
-          error: (e: unknown) => subscriber.error(e),
-        });
-      }
-      if (!subscriber.closed) wait(0, true);
+      let seq = 0;
+      const loop: PollLoop<JobStatus> = new PollLoop(subscriber, {
+        scheduler,
+        policy: this.#policy,
+        jobId: this.jobId,
+        pause$: this.#pause$,
+        send: () => {
+          seq = ++this.#sent;
+          return this.#api.getStatus(this.jobId);
+        },
+        answered: (status) => {
+          const snapshot = this.#observe(status, seq);
+          loop.succeeded(snapshot);
+          if (emitted === undefined || !sameSnapshot(emitted, snapshot)) {
+            emitted = snapshot;
+            subscriber.next(snapshot);
+          }
+          if (isTerminal(snapshot)) subscriber.complete();
+          else loop.next();
+        },
+        empty: () => loop.next(),
+      });
+      if (!subscriber.closed) loop.now();
 
       const maxWait = this.#maxWait;
       // Infinity means no limit (timers would fire it at once); huge values are capped by safeDelay.
-      if (maxWait !== undefined && Number.isFinite(maxWait) && !subscriber.closed) {
-        maxWaitTimer = scheduler.schedule(() => {
-          subscriber.error(new JobTimeoutError({ jobId: this.jobId, maxWaitMs: maxWait, lastSnapshot: this.#latest }));
-        }, safeDelay(maxWait));
-      }
+      const maxWaitTimer =
+        maxWait !== undefined && Number.isFinite(maxWait) && !subscriber.closed
+          ? scheduler.schedule(() => {
+              subscriber.error(new JobTimeoutError({ jobId: this.jobId, maxWaitMs: maxWait, lastSnapshot: this.#latest }));
+            }, safeDelay(maxWait))
+          : undefined;
       return () => {
-        pauseSubscription?.unsubscribe();
-        timer?.unsubscribe();
-        request?.unsubscribe();
+        loop.unsubscribe();
         maxWaitTimer?.unsubscribe();
       };
     });

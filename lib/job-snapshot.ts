@@ -78,3 +78,25 @@ function sameMessage(a: JobMessage | undefined, b: JobMessage | undefined): bool
   if (typeof a !== 'object' || typeof b !== 'object') return false;
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** How many of the most recent distinct snapshots a history keeps (plus the first). */
+export const KEPT_SNAPSHOTS = 8;
+
+/**
+ * The bounded history a polling policy (and the `eta` operator) sees: `history` plus `s` unless it
+ * repeats the last one, keeping the first snapshot (the start rate) and the most recent few.
+ * Returns `history` itself when `s` changes nothing.
+ *
+ * @example
+ * ```ts
+ * let history: readonly JobSnapshot[] = [];
+ * history = remember(history, snapshot);
+ * ```
+ */
+export function remember(history: readonly JobSnapshot[], s: JobSnapshot): readonly JobSnapshot[] {
+  const last = history[history.length - 1];
+  if (last !== undefined && sameSnapshot(last, s)) return history;
+  const next = [...history, s];
+  if (next.length > KEPT_SNAPSHOTS + 1) next.splice(1, 1);
+  return next;
+}

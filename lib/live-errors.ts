@@ -6,24 +6,10 @@
  * legitimately occurs three times is emitted three times, each occurrence once, however many
  * fetches return it.
  */
-import {
-  EMPTY,
-  Observable,
-  Subject,
-  Subscription,
-  concatMap,
-  defer,
-  race,
-  repeat,
-  switchMap,
-  tap,
-  type SchedulerLike,
-} from 'rxjs';
+import { Observable, type SchedulerLike } from 'rxjs';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { isTerminal, type JobSnapshot } from './job-snapshot.js';
-import { PollGate } from './poll-gate.js';
-import { PollTracker, retryTransientPolls } from './poll-tracker.js';
-import { safeDelay } from './safe-delay.js';
+import { PollLoop } from './poll-loop.js';
 import type { PollingPolicy } from './polling-policy.js';
 
 /**
@@ -68,57 +54,56 @@ export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorReco
   const { jobId, fetch, snapshots$, policy, scheduler, pause$ } = sources;
   return new Observable<JobErrorRecord>((subscriber) => {
     const seen = new Map<string, number>();
-    const tracker = new PollTracker(jobId);
-    const terminalSeen = new Subject<void>();
     let terminal = false;
+    // The fetch in flight started after the terminal status was seen: the last one.
     let final = false;
-    const subscription = new Subscription();
-    const gate = new PollGate(scheduler, pause$, (e) => subscriber.error(e));
-    subscription.add(() => gate.unsubscribe());
-
+    // The wait in progress follows an answer (not a failure): a terminal status cuts it short. A
+    // failed fetch always waits the policy's delay, which honours the server's Retry-After.
+    let cuttable = false;
+    const after = (): void => {
+      if (final) subscriber.complete();
+      else if (terminal) loop.now();
+      else {
+        cuttable = true;
+        loop.next();
+      }
+    };
+    const loop: PollLoop<readonly string[]> = new PollLoop(subscriber, {
+      scheduler,
+      policy,
+      jobId,
+      pause$,
+      send: () => {
+        final = terminal;
+        cuttable = false;
+        return fetch();
+      },
+      answered: (lines) => {
+        loop.succeeded();
+        for (const line of takeUnseen(seen, lines)) {
+          if (subscriber.closed) return;
+          subscriber.next(parseJobErrorLine(line));
+        }
+        after();
+      },
+      empty: after,
+    });
     const markTerminal = (): void => {
       if (terminal) return;
       terminal = true;
-      terminalSeen.next();
+      // `cuttable` is set only while such a wait is pending (a poll's start clears it).
+      if (cuttable) loop.now();
     };
-    subscription.add(
-      snapshots$.subscribe({
-        next: (s) => (isTerminal(s) ? markTerminal() : undefined),
-        // The job's stream completes only after its terminal snapshot.
-        complete: markTerminal,
-        error: (e: unknown) => subscriber.error(e),
-      }),
-    );
-
-    const policyWait$ = (): Observable<unknown> => {
-      const state = tracker.state(scheduler.now());
-      const delayMs = safeDelay(policy(state));
-      // A resume does not cut the server's Retry-After short (the policy may cap a bogus one).
-      return gate.wait$(delayMs, false, Math.min(delayMs, state.retryAfterMs ?? 0));
+    const snapshots = snapshots$.subscribe({
+      next: (s) => (isTerminal(s) ? markTerminal() : undefined),
+      // The job's stream completes only after its terminal snapshot.
+      complete: markTerminal,
+      error: (e: unknown) => subscriber.error(e),
+    });
+    if (!subscriber.closed) loop.now();
+    return () => {
+      snapshots.unsubscribe();
+      loop.unsubscribe();
     };
-    // The wait before the next fetch ends early when the job turns terminal (unless paused). A failed
-    // fetch always waits the policy's delay, which honours the server's Retry-After.
-    const next$ = (): Observable<unknown> =>
-      terminal ? gate.wait$(0, true) : race(policyWait$(), terminalSeen.pipe(switchMap(() => gate.wait$(0, true))));
-
-    const fetch$ = defer(() => {
-      final = terminal;
-      tracker.sent(scheduler.now());
-      return fetch();
-    }).pipe(
-      tap(() => tracker.succeeded()),
-      retryTransientPolls(tracker, policyWait$),
-    );
-
-    subscription.add(
-      fetch$
-        .pipe(
-          concatMap((lines) => takeUnseen(seen, lines).map(parseJobErrorLine)),
-          // A notifier that completes without emitting completes the stream: done after the final fetch.
-          repeat({ delay: () => (final ? EMPTY : next$()) }),
-        )
-        .subscribe(subscriber),
-    );
-    return subscription;
   });
 }

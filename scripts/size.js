@@ -28,7 +28,7 @@ async function measure(external, contents) {
     minify: true,
     format: 'esm',
     platform: 'browser',
-    target: 'es2020',
+    target: 'es2022',
     write: false,
     metafile: true,
     external,

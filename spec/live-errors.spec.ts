@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { BehaviorSubject } from 'rxjs';
 import { AsyncJob } from '../lib/async-job.js';
 import { NotFoundError, RateLimitError, ServerError } from '../lib/errors.js';
 import { parseJobErrorLine } from '../lib/job-error-record.js';
@@ -171,6 +172,20 @@ describe('AsyncJob#errors$', () => {
       expectObservable(job.errors$({ live: true }), '^ 30ms !').toBe('22ms a', { a: rec('x') });
       expectSubscriptions(e1.subscriptions).toBe('^!');
       expectSubscriptions(e2.subscriptions).toBe(['21ms ^!', '27ms ^!']);
+    });
+  });
+
+  it('live: subscribing while the job is paused fetches nothing until the resume', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(q|)', { q: Q });
+      const e = cold('-(l|)', { l: ['x'] });
+      const pause$ = new BehaviorSubject(true);
+      ts.schedule(() => pause$.next(false), 5);
+      const job = new AsyncJob(INFO, new FakeApi([s], [e]), { scheduler: ts, policy: every(5), errorsPolicy: every(5), pause$ });
+      expectObservable(job.errors$({ live: true }), '^ 8ms !').toBe('6ms a', { a: rec('x') });
+      expectSubscriptions(e.subscriptions).toBe('5ms ^!');
+      expectSubscriptions(s.subscriptions).toBe('5ms ^!');
     });
   });
 

@@ -1,21 +1,11 @@
 import { map, scan, type OperatorFunction } from 'rxjs';
 import { estimateEta, type Eta } from '../eta.js';
-import { sameSnapshot, type JobSnapshot } from '../job-snapshot.js';
-import { KEPT_SNAPSHOTS } from '../poll-tracker.js';
+import { remember, type JobSnapshot } from '../job-snapshot.js';
 
 /** Options of the `eta` operator. */
 export interface EtaOperatorOptions {
   /** Relative spread assumed for the length of one step (default 0.3); see `estimateEta`. */
   readonly stepSpread?: number;
-}
-
-// The same bounded history a polling policy sees: the first snapshot and the most recent few.
-function remember(history: readonly JobSnapshot[], s: JobSnapshot): readonly JobSnapshot[] {
-  const last = history[history.length - 1];
-  if (last !== undefined && sameSnapshot(last, s)) return history;
-  const next = [...history, s];
-  if (next.length > KEPT_SNAPSHOTS + 1) next.splice(1, 1);
-  return next;
 }
 
 /**
