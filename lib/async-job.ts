@@ -45,7 +45,8 @@ export interface AsyncJobOptions {
   readonly maxWait?: number;
   /**
    * While it last emitted `true`, no poll is started (a request already in flight finishes and is
-   * delivered); on `false` the loop polls at once. Subscribing while paused waits for the resume.
+   * delivered); on `false` the loop polls at once, or when the server's `Retry-After` after a failed
+   * poll elapses if that is later. Subscribing while paused waits for the resume.
    */
   readonly pause$?: Observable<boolean>;
 }

@@ -18,7 +18,10 @@ export interface PollLoopOptions<A> {
   readonly policy: PollingPolicy;
   /** Passed on in every state, for the policy's jitter. */
   readonly jobId?: string | undefined;
-  /** While it last emitted `true`, no request starts; on `false` a due request starts at once. */
+  /**
+   * While it last emitted `true`, no request starts; on `false` a due request starts at once, or when
+   * a failed request's `Retry-After` elapses if that is later.
+   */
   readonly pause$?: Observable<boolean> | undefined;
   /** One request (cold); only its first notification counts. */
   readonly send: () => Observable<A>;
@@ -55,6 +58,8 @@ export class PollLoop<A> {
   #paused = false;
   // A poll is due: as soon as the pause ends, or when `#timer` fires.
   #due = false;
+  // No poll before this instant, even on a resume: the server's Retry-After window.
+  #notBefore = 0;
   #timer: Subscription | undefined;
   #request: Subscription | undefined;
 
@@ -68,7 +73,11 @@ export class PollLoop<A> {
         if (p) {
           this.#timer?.unsubscribe();
           this.#timer = undefined;
-        } else if (this.#due) this.#poll();
+        } else if (this.#due) {
+          const left = this.#notBefore - options.scheduler.now();
+          if (left > 0) this.#schedule(left);
+          else this.#poll();
+        }
       },
       error: (e: unknown) => subscriber.error(e),
     });
@@ -112,6 +121,8 @@ export class PollLoop<A> {
       this.#subscriber.error(e);
       return;
     }
+    // The policy may cap a bogus Retry-After: the window is the shorter of the two.
+    this.#notBefore = this.#retryAfterMs === undefined ? 0 : now + Math.min(delayMs, this.#retryAfterMs);
     this.#wait(delayMs, false);
   }
 
@@ -126,8 +137,12 @@ export class PollLoop<A> {
     this.#due = true;
     if (this.#paused) return;
     if (immediate) this.#poll();
+    else this.#schedule(delayMs);
+  }
+
+  #schedule(delayMs: number): void {
     // The loop as the action's state: no closure per loop.
-    else this.#timer = this.#o.scheduler.schedule(PollLoop.#fire, delayMs, this as PollLoop<unknown>);
+    this.#timer = this.#o.scheduler.schedule(PollLoop.#fire, delayMs, this as PollLoop<unknown>);
   }
 
   static #fire(loop?: PollLoop<unknown>): void {

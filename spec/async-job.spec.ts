@@ -441,6 +441,23 @@ describe('AsyncJob', () => {
       });
     });
 
+    it("does not cut a failed poll's Retry-After short on resume, and polls at once after it", () => {
+      const ts = testScheduler();
+      ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+        const f1 = cold<JobStatus>('-#', {}, serverError(20));
+        const f2 = cold<JobStatus>('-#', {}, serverError(20));
+        const ok = cold('-(c|)', { c: C });
+        // Paused at 2, resumed at 8 inside the window (1..21): the retry waits for 21. The second
+        // failure (22) asks for 20 ms again; paused at 23, resumed at 50, after the window: at once.
+        const pause$ = hot('--t 5ms f 14ms t 26ms f', { t: true, f: false });
+        const job = new AsyncJob(INFO, new FakeApi([f1, f2, ok]), { scheduler: ts, policy: (st) => st.retryAfterMs ?? 5, pause$ });
+        expectObservable(job).toBe('51ms (a|)', { a: snap(C, 51) });
+        expectSubscriptions(f1.subscriptions).toBe('^!');
+        expectSubscriptions(f2.subscriptions).toBe('21ms ^!');
+        expectSubscriptions(ok.subscriptions).toBe('50ms ^!');
+      });
+    });
+
     it('lets a request in flight finish when pausing', () => {
       const ts = testScheduler();
       ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {

@@ -159,6 +159,22 @@ describe('AsyncJob#errors$', () => {
     });
   });
 
+  it("live: a resume does not cut a failed fetch's Retry-After short", () => {
+    const ts = testScheduler();
+    ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(q|)', { q: Q });
+      const e1 = cold<readonly string[]>('-#', {}, new RateLimitError({ status: 429, method: 'GET', route: 'x', retryAfterMs: 20 }));
+      const e2 = cold('-(l|)', { l: ['x'] });
+      // Fails at 1 asking for 20 ms; paused at 2, resumed at 8: the retry still waits for 21, then
+      // fetches every 5 ms (the same line again is not emitted again).
+      const pause$ = hot('--t 5ms f', { t: true, f: false });
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2]), { scheduler: ts, policy: every(100), errorsPolicy: (st) => st.retryAfterMs ?? 5, pause$ });
+      expectObservable(job.errors$({ live: true }), '^ 30ms !').toBe('22ms a', { a: rec('x') });
+      expectSubscriptions(e1.subscriptions).toBe('^!');
+      expectSubscriptions(e2.subscriptions).toBe(['21ms ^!', '27ms ^!']);
+    });
+  });
+
   it('live: subscribing while the job is paused fetches nothing until the resume', () => {
     const ts = testScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {

@@ -54,6 +54,10 @@ describe('NucleusClient', () => {
       delete process.env['NUCLEUS_API_KEY'];
       expect(() => new NucleusClient({ apiKey: 'a', limitedAccessKey: 'b' })).to.throw(ConfigurationError, /not both/);
       expect(() => new NucleusClient({})).to.throw(ConfigurationError, /No API key/);
+      // An explicit empty key (an unset variable, often) is named as such, even with NUCLEUS_API_KEY set.
+      process.env['NUCLEUS_API_KEY'] = 'from-env';
+      expect(() => new NucleusClient({ limitedAccessKey: '' })).to.throw(ConfigurationError, /^limitedAccessKey is empty/);
+      delete process.env['NUCLEUS_API_KEY'];
       expect(() => new NucleusClient({ apiKey: 'a', headers: { Authorization: 'Basic x' } })).to.throw(ConfigurationError);
       expect(() => new NucleusClient({ apiKey: 'a', headers: { 'X-Limited-Access-Key': 'x' } })).to.throw(ConfigurationError);
       expect(() => new NucleusClient({ apiKey: 'a', timeoutMs: 0 })).to.throw(ConfigurationError);

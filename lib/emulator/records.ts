@@ -58,9 +58,12 @@ function own(o: JsonObject, k: string): Json | undefined {
 const isFiniteNumber = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u);
 const isNonEmptyString = (u: unknown): u is string => typeof u === 'string' && u.length > 0;
 
-/** `s3://`, `gs://`, `http(s)://`, `az://`... with a host: anything but a local path or `file://`. */
+/**
+ * `s3://`, `gs://`, `http(s)://`, `az://`... with a host: anything but a local path or `file://`.
+ * As in the client's `isRemoteUrl`, a one-letter scheme is a Windows drive letter (`c://x`), not a URL.
+ */
 export function isRemoteUrl(u: unknown): u is string {
-  return typeof u === 'string' && /^(?!file:)[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+/i.test(u);
+  return typeof u === 'string' && /^(?!file:)[a-z][a-z0-9+.-]+:\/\/[^\s/?#]+/i.test(u);
 }
 
 const camel = (k: string): string => k.replace(/(?<=[a-z0-9])_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());

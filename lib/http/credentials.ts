@@ -54,7 +54,11 @@ export class Credentials {
       }
       return new Credentials('limited-access-key', limited);
     }
-    throw new ConfigurationError('No API key: pass apiKey (or limitedAccessKey), or set NUCLEUS_API_KEY');
+    // A key given but empty (often an unset variable) must not read as "no key given".
+    const empty = keys.apiKey !== undefined ? 'apiKey' : keys.limitedAccessKey !== undefined ? 'limitedAccessKey' : undefined;
+    throw new ConfigurationError(
+      empty ? `${empty} is empty: pass a key, or leave both keys undefined to use NUCLEUS_API_KEY` : 'No API key: pass apiKey (or limitedAccessKey), or set NUCLEUS_API_KEY',
+    );
   }
 
   private constructor(scheme: AuthScheme, key: string) {

@@ -59,7 +59,7 @@ describe('emulator: upload records', () => {
 
     it('isRemoteUrl', () => {
       for (const u of ['s3://b/k', 'gs://b/k', 'https://h/k', 'http://h', 'az://acct/c/k']) expect(isRemoteUrl(u), u).to.equal(true);
-      for (const u of ['/tmp/x', 'C:\\x', 'file:///x', 'relative/x.jpg', 's3://', 42]) expect(isRemoteUrl(u), String(u)).to.equal(false);
+      for (const u of ['/tmp/x', 'C:\\x', 'c://host/x', 'file:///x', 'relative/x.jpg', 's3://', 42]) expect(isRemoteUrl(u), String(u)).to.equal(false);
     });
   });
 

@@ -16,7 +16,8 @@ describe('Credentials', () => {
   it('refuses both keys, and no key', () => {
     expect(() => Credentials.of({ apiKey: 'a', limitedAccessKey: 'b' })).to.throw(ConfigurationError, /not both/);
     expect(() => Credentials.of({})).to.throw(ConfigurationError, /No API key/);
-    expect(() => Credentials.of({ apiKey: '' })).to.throw(ConfigurationError);
+    expect(() => Credentials.of({ apiKey: '' })).to.throw(ConfigurationError, /^apiKey is empty/);
+    expect(() => Credentials.of({ limitedAccessKey: '' })).to.throw(ConfigurationError, /^limitedAccessKey is empty/);
     expect(() => Credentials.of({ limitedAccessKey: 'clé' })).to.throw(ConfigurationError, /printable ASCII/);
     expect(() => Credentials.of({ limitedAccessKey: 'a b' })).to.throw(ConfigurationError);
   });
