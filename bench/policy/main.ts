@@ -11,7 +11,8 @@ import { libraryDefault } from './library-default.js';
 import { mulberry32, seedOf } from './rng.js';
 import { simulate } from './simulate.js';
 import { mean, quantile } from './stats.js';
-import { jobsOf, workloads } from './workloads.js';
+import { jobsOf, workloads, type SimJob } from './workloads.js';
+import type { PollState } from '../../lib/polling-policy.js';
 import { renderSvg } from './svg.js';
 import { progressAware, type ProgressAwareOptions } from '../../lib/policies/progress-aware.js';
 import { coarseLowerBound } from './bound.js';
@@ -116,7 +117,7 @@ export function analysis(jobCount: number, seed: number): string {
   const out: string[] = [];
   const wi = workloads.findIndex((w) => w.name === 'coarse');
   const coarse = jobsOf(workloads[wi]!, wi, jobCount, seed);
-  out.push('| progressAware options on coarse | req/job mean | latency p50 (s) | latency p95 (s) |', '|---|---:|---:|---:|');
+  out.push('| progressAware options on coarse | req/job mean | latency p50 (s) | latency p95 (s) | late > 10 s |', '|---|---:|---:|---:|---:|');
   const variants: ProgressAwareOptions[] = [
     { paceMaxMs: 5_000 },
     {},
@@ -124,12 +125,16 @@ export function analysis(jobCount: number, seed: number): string {
     { closing: 0.35 },
     { closing: 0.5 },
     { paceMaxMs: 40_000, closing: 0.5 },
+    { safety: 1 },
+    { stuckGrowth: 1.5 },
+    { stuckGrowth: 1.5, safety: 1 },
   ];
   for (const v of variants) {
     const rs = coarse.map((j) => simulate(j, progressAware(v)));
     const lat = rs.map((r) => r.latency);
-    out.push(`| ${JSON.stringify(v) === '{}' ? 'defaults' : JSON.stringify(v)} | ${mean(rs.map((r) => r.requests)).toFixed(1)} | ${s(quantile(lat, 0.5))} | ${s(quantile(lat, 0.95))} |`);
+    out.push(`| ${JSON.stringify(v) === '{}' ? 'defaults' : JSON.stringify(v)} | ${mean(rs.map((r) => r.requests)).toFixed(1)} | ${s(quantile(lat, 0.5))} | ${s(quantile(lat, 0.95))} | ${pct(lat.filter((l) => l > LATE).length / lat.length)} |`);
   }
+  out.push('', ...phases(coarse), '', ...lengths(coarse), '', ...seeds(jobCount, seed));
   const oi = workloads.findIndex((w) => w.name === 'opaque');
   const opaque = jobsOf(workloads[oi]!, oi, jobCount, seed);
   const flat = opaque.map((j) => simulate(j, () => 30_000));
@@ -141,6 +146,69 @@ export function analysis(jobCount: number, seed: number): string {
   out.push('', '| coarse, step spread (sigma) | oracle lower bound, req/job at p95 <= 10 s |', '|---|---:|');
   for (const sigma of [0.1, 0.3]) out.push(`| ${sigma} | ${coarseLowerBound(sigma, Math.min(jobCount, 1000), seed).toFixed(1)} |`);
   return out.join('\n');
+}
+
+const LATE = 10_000;
+const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+
+/**
+ * Where the default policy spends its requests and its misses on coarse jobs, by the number of steps
+ * done when a poll was sent (a policy wrapper counts the polls; the detecting poll is apart). A late
+ * job is charged to the phase of its last poll before the end: with 0 or 1 step done, the delay
+ * jumped over the remaining steps and the end at once.
+ */
+function phases(jobs: readonly SimJob[]): string[] {
+  const names = ['no step done yet', '1 step done', '2 steps done (last step running)'];
+  const polls = [0, 0, 0];
+  const late = [0, 0, 0];
+  for (const job of jobs) {
+    const policy = progressAware();
+    let k = 0;
+    const r = simulate(job, (st: PollState) => {
+      k = Math.min(2, st.snapshots[st.snapshots.length - 1]?.completedSteps ?? 0);
+      polls[k]!++;
+      return policy(st);
+    });
+    if (r.latency > LATE) late[k]!++;
+  }
+  const out = ['| coarse, defaults: phase when polled | req/job | jobs detected > 10 s late, last poll in this phase |', '|---|---:|---:|'];
+  names.forEach((n, i) => out.push(`| ${n} | ${(polls[i]! / jobs.length).toFixed(2)} | ${pct(late[i]! / jobs.length)} |`));
+  out.push(`| the detecting poll | 1.00 | - |`);
+  return out;
+}
+
+/** The same jobs by length: where the requests go, and which jobs are late. */
+function lengths(jobs: readonly SimJob[]): string[] {
+  const out = ['| coarse, defaults: job length | share of jobs | req/job | late > 10 s |', '|---|---:|---:|---:|'];
+  const edges = [5, 30, 100, 300, 1000, 3600];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const sel = jobs.filter((j) => j.end >= edges[i]! * 1000 && j.end < edges[i + 1]! * 1000);
+    const rs = sel.map((j) => simulate(j, progressAware()));
+    out.push(`| ${edges[i]} .. ${edges[i + 1]} s | ${pct(sel.length / jobs.length)} | ${mean(rs.map((r) => r.requests)).toFixed(1)} | ${pct(rs.filter((r) => r.latency > LATE).length / rs.length)} |`);
+  }
+  return out;
+}
+
+/** The targets' workloads on other seeds: how far from the edge the defaults (and a leaner variant) are. */
+function seeds(jobCount: number, seed: number): string[] {
+  const list = [...new Set([seed, 11, 12, 13, 14, 15])];
+  const rows: [string, ProgressAwareOptions][] = [
+    ['fine', {}],
+    ['coarse', {}],
+    ['coarse', { safety: 1 }],
+    ['opaque', {}],
+  ];
+  const out = [`| req/job mean; latency p95 (s); late > 10 s (30 s for opaque), per seed | ${list.join(' | ')} |`, `|---|${list.map(() => '---:').join('|')}|`];
+  for (const [name, opts] of rows) {
+    const wi = workloads.findIndex((w) => w.name === name);
+    const late = name === 'opaque' ? 30_000 : LATE;
+    const cells = list.map((sd) => {
+      const rs = jobsOf(workloads[wi]!, wi, jobCount, sd).map((j) => simulate(j, progressAware(opts)));
+      return `${mean(rs.map((r) => r.requests)).toFixed(1)}; ${s(quantile(rs.map((r) => r.latency), 0.95))}; ${pct(rs.filter((r) => r.latency > late).length / rs.length)}`;
+    });
+    out.push(`| ${name}${JSON.stringify(opts) === '{}' ? ', defaults' : `, ${JSON.stringify(opts)}`} | ${cells.join(' | ')} |`);
+  }
+  return out;
 }
 
 function replaceBetween(text: string, name: string, body: string): string {
