@@ -71,7 +71,7 @@ export function fetchAnswer(request: FetchAnswerRequest, done: (ok: boolean, res
   const finish = (ok: boolean, result: unknown): void => {
     if (settled) return;
     settled = true;
-    deadline?.cancel();
+    if (deadline) deadlines!.remove(deadline);
     done(ok, result);
   };
   const deadline = deadlines?.add(() => {
@@ -94,15 +94,11 @@ export function fetchAnswer(request: FetchAnswerRequest, done: (ok: boolean, res
     // A fetch that throws synchronously (bad arguments) is no different from a rejected one.
     fetched = Promise.reject(e);
   }
-  fetched
-    .then((response) => response.text().then((text): HttpAnswer => ({ status: response.status, headers: response.headers, text })))
-    .then(
-      (answer) => finish(true, answer),
-      (error: unknown) => finish(false, settled ? undefined : new ConnectionError({ method, route, cause: sanitizeCause(error) })),
-    );
+  const fail = (error: unknown): void => finish(false, settled ? undefined : new ConnectionError({ method, route, cause: sanitizeCause(error) }));
+  fetched.then((response) => response.text().then((text) => finish(true, { status: response.status, headers: response.headers, text }), fail), fail);
 
   return () => {
-    deadline?.cancel();
+    if (deadline) deadlines!.remove(deadline);
     if (!settled) {
       settled = true;
       controller.abort();

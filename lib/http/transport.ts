@@ -18,7 +18,7 @@ import { checkRemoteUrl } from './endpoint.js';
 import { type FetchLike, type HttpAnswer, fetchAnswer } from './fetch-answer.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { RetryOptions } from './retry-policy.js';
-import { type RetryTransientConfig, retryTransient$ } from './retry-transient.js';
+import { retryTransient$ } from './retry-transient.js';
 
 /**
  * Which failures a request may be resent after:
@@ -93,26 +93,29 @@ const SHOULD_RETRY: Readonly<Record<RetryMode, (error: unknown) => boolean>> = {
   never: () => false,
 };
 
+/** What every request of a transport shares, made once (thousands of requests may be in flight). */
+interface Shared {
+  readonly config: TransportConfig;
+  readonly deadlines: Deadlines | undefined;
+  readonly sanitizeCause: (error: unknown) => unknown;
+}
+
 export class Transport {
   /** Credentials included: hence `#private`. */
-  readonly #config: TransportConfig;
-  /** Everything the requests share, made once rather than per request (thousands may be in flight). */
-  readonly #deadlines: Deadlines | undefined;
-  readonly #retry: Readonly<Record<RetryMode, RetryTransientConfig>>;
-  readonly #sanitize: (error: unknown) => unknown;
+  readonly #shared: Shared;
 
   constructor(config: TransportConfig) {
-    this.#config = config;
-    const { timeoutMs, scheduler, retry: options, credentials } = config;
-    this.#deadlines = timeoutMs > 0 && Number.isFinite(timeoutMs) ? new Deadlines(scheduler, timeoutMs) : undefined;
-    const retry = (mode: RetryMode): RetryTransientConfig => ({ options, scheduler, shouldRetry: SHOULD_RETRY[mode] });
-    this.#retry = { idempotent: retry('idempotent'), refused: retry('refused'), never: retry('never') };
-    this.#sanitize = (e) => sanitizeCause(e, credentials);
+    const { timeoutMs, scheduler, credentials } = config;
+    this.#shared = {
+      config,
+      deadlines: timeoutMs > 0 && Number.isFinite(timeoutMs) ? new Deadlines(scheduler, timeoutMs) : undefined,
+      sanitizeCause: (e) => sanitizeCause(e, credentials),
+    };
   }
 
   /** The endpoint, with a trailing slash. */
   get endpoint(): string {
-    return this.#config.endpoint.href;
+    return this.#shared.config.endpoint.href;
   }
 
   /**
@@ -125,16 +128,19 @@ export class Transport {
    */
   request$<A>(request: ApiRequest<A>): Observable<A> {
     const { method, route: path, codec } = request;
-    return this.#send$(
+    const shared = this.#shared;
+    const { config } = shared;
+    return send$(
+      shared,
       method,
       request.retry,
       () => {
-        const url = new URL(path, this.#config.endpoint);
+        const url = new URL(path, config.endpoint);
         for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v);
         const headers: Record<string, string> = {
           accept: 'application/json',
-          ...this.#config.headers,
-          ...this.#config.credentials.headers(),
+          ...config.headers,
+          ...config.credentials.headers(),
         };
         let body: string | undefined;
         if (request.body !== undefined) {
@@ -162,16 +168,19 @@ export class Transport {
    * Emits `undefined` once the upload is accepted (2xx).
    */
   upload$(signedUrl: string, body: string, contentType: string): Observable<void> {
-    return this.#send$(
+    const shared = this.#shared;
+    const { config } = shared;
+    return send$(
+      shared,
       'PUT',
       'idempotent',
       () => {
-        const url = new URL(signedUrl, this.#config.endpoint);
-        checkRemoteUrl(url, this.#config.allowInsecureHttp, 'The signed upload URL');
-        const sameOrigin = url.origin === this.#config.endpoint.origin;
+        const url = new URL(signedUrl, config.endpoint);
+        checkRemoteUrl(url, config.allowInsecureHttp, 'The signed upload URL');
+        const sameOrigin = url.origin === config.endpoint.origin;
         const headers: Record<string, string> = {
           'content-type': contentType,
-          ...(sameOrigin ? { ...this.#config.headers, ...this.#config.credentials.headers() } : {}),
+          ...(sameOrigin ? { ...config.headers, ...config.credentials.headers() } : {}),
         };
         // Errors name the upload by origin and path: the signature lives in the query string.
         // Redirects are followed only where no key is sent.
@@ -182,22 +191,24 @@ export class Transport {
   }
 
   toJSON(): Record<string, unknown> {
-    return { endpoint: this.endpoint, auth: this.#config.credentials.toJSON() };
+    return { endpoint: this.endpoint, auth: this.#shared.config.credentials.toJSON() };
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `Transport { endpoint: '${this.endpoint}', auth: ${this.#config.credentials.scheme} (***) }`;
+    return `Transport { endpoint: '${this.endpoint}', auth: ${this.#shared.config.credentials.scheme} (***) }`;
   }
 
-  /**
-   * Sends with retries; `read` turns a 2xx answer into the result, inside the retry loop. Per
-   * request this keeps only the prepared request and one closure per attempt.
-   */
-  #send$<T>(method: string, mode: RetryMode, prepare: () => Prepared, read: (answer: HttpAnswer) => T): Observable<T> {
-    const { fetch, scheduler, credentials } = this.#config;
-    const deadlines = this.#deadlines;
-    const sanitizeCause = this.#sanitize;
-    return retryTransient$<T>(() => {
+}
+
+/**
+ * Sends with retries; `read` turns a 2xx answer into the result, inside the retry loop. Per
+ * request this keeps only the prepared request and one closure per attempt.
+ */
+function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () => Prepared, read: (answer: HttpAnswer) => T): Observable<T> {
+  const { config, deadlines, sanitizeCause } = shared;
+  const { fetch, scheduler, credentials } = config;
+  return retryTransient$<T>(
+    () => {
       const { url, route: path, headers, body, redirect } = prepare();
       return (settle) =>
         fetchAnswer({ fetch, url, method, headers, body, redirect, route: path, deadlines, sanitizeCause }, (ok, result) => {
@@ -212,8 +223,9 @@ export class Transport {
           }
           settle(true, value);
         });
-    }, this.#retry[mode]);
-  }
+    },
+    { options: config.retry, scheduler, shouldRetry: SHOULD_RETRY[mode] },
+  );
 }
 
 function toApiError(answer: HttpAnswer, method: string, path: string, credentials: Credentials, now: number): ApiError {

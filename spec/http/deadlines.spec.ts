@@ -33,32 +33,32 @@ describe('Deadlines', () => {
     expect(scheduler.actions).to.have.length(0);
   });
 
-  it('a cancelled deadline never fires; cancelling the last one clears the timer; cancel is idempotent', () => {
+  it('a removed deadline never fires; removing the last one clears the timer; removing twice is harmless', () => {
     const deadlines = new Deadlines(scheduler, 1000);
     const a = deadlines.add(mark('a'));
     const b = deadlines.add(mark('b'));
-    at(10, () => deadlines.add(mark('c')).cancel());
+    at(10, () => deadlines.remove(deadlines.add(mark('c'))));
     at(500, () => {
-      a.cancel();
-      a.cancel();
+      deadlines.remove(a);
+      deadlines.remove(a);
     });
     scheduler.flush();
     expect(fired).to.deep.equal(['b@1000']);
 
     const d = deadlines.add(mark('d'));
     expect(scheduler.actions).to.have.length(1);
-    d.cancel();
-    b.cancel(); // already fired: no effect
+    deadlines.remove(d);
+    deadlines.remove(b); // already fired: no effect
     expect(scheduler.actions).to.have.length(0);
     scheduler.flush();
     expect(fired).to.deep.equal(['b@1000']);
   });
 
-  it('cancelling the oldest deadline does not fire the next early', () => {
+  it('removing the oldest deadline does not fire the next early', () => {
     const deadlines = new Deadlines(scheduler, 1000);
     const a = deadlines.add(mark('a'));
     at(400, () => deadlines.add(mark('b')));
-    at(600, () => a.cancel());
+    at(600, () => deadlines.remove(a));
     scheduler.flush();
     expect(fired).to.deep.equal(['b@1400']);
     expect(scheduler.actions).to.have.length(0);
