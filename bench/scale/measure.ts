@@ -7,6 +7,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 export interface Watching {
   /** Requests sent so far. */
   readonly requests: () => number;
+  /** Requests sent and not answered yet (counted until fetch resolves, the same way for every contender). */
+  readonly inFlight: () => number;
   /** Stops every watcher (timers cleared, nothing in flight afterwards). */
   readonly stop: () => Promise<void>;
 }
@@ -17,6 +19,8 @@ export interface Measurement {
   readonly requests: number;
   readonly cpuMicrosPerPoll: number;
   readonly bytesPerJob: number;
+  /** Requests in flight when the memory was measured: each holds a socket and fetch's state (about 16 KB). */
+  readonly inFlightAtSnapshot: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
 }
@@ -49,6 +53,7 @@ export async function measure(contender: string, jobs: number, start: () => Watc
   histogram.disable();
   const cpu = process.cpuUsage(cpu0);
   const requests = watching.requests() - requests0;
+  const inFlightAtSnapshot = watching.inFlight();
   const after = retained();
   await watching.stop();
   return {
@@ -57,6 +62,7 @@ export async function measure(contender: string, jobs: number, start: () => Watc
     requests,
     cpuMicrosPerPoll: (cpu.user + cpu.system) / Math.max(1, requests),
     bytesPerJob: (after - before) / jobs,
+    inFlightAtSnapshot,
     loopDelayP99Ms: histogram.percentile(99) / 1e6,
     loopDelayMaxMs: histogram.max / 1e6,
   };
