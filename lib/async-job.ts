@@ -3,15 +3,14 @@
  */
 import {
   Observable,
-  ReplaySubject,
+  type Subscriber,
+  Subscription,
   asyncScheduler,
   defer,
   firstValueFrom,
   lastValueFrom,
   map,
   mergeMap,
-  of,
-  share,
   take,
   tap,
   toArray,
@@ -107,11 +106,14 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #statusSeq = 0;
 
   constructor(info: JobInfo, api: JobApi, options: AsyncJobOptions = {}) {
-    let shared: Observable<JobSnapshot> | undefined;
+    let join: ((subscriber: Subscriber<JobSnapshot>) => () => void) | undefined;
     // A job known to be over never changes: replay its terminal snapshot rather than poll again.
     super((subscriber) => {
       const final = this.#final;
-      return final ? of(final).subscribe(subscriber) : shared!.subscribe(subscriber);
+      if (!final) return (join ??= shareLatest(() => this.#poll$()))(subscriber);
+      subscriber.next(final);
+      subscriber.complete();
+      return undefined;
     });
     this.jobId = info.jobId;
     this.jobType = info.jobType;
@@ -126,16 +128,6 @@ export class AsyncJob extends Observable<JobSnapshot> {
     }
     this.#maxWait = options.maxWait;
     this.#pause$ = options.pause$;
-    shared = this.#poll$().pipe(
-      share({
-        connector: () => new ReplaySubject<JobSnapshot>(1),
-        resetOnError: true,
-        // Moot in practice: the terminal snapshot that completes a loop is already in `#final`, which
-        // later subscribers get instead of the shared loop.
-        resetOnComplete: false,
-        resetOnRefCountZero: true,
-      }),
-    );
   }
 
   /** The status last seen: from the job info until a snapshot arrives, then the latest snapshot's. */
@@ -251,9 +243,10 @@ export class AsyncJob extends Observable<JobSnapshot> {
   }
 
   /**
-   * One polling loop; `share` runs one per connection. What it does, in operator terms: wait for the
-   * pause to end, poll (first answer only), record, emit on change, complete after a terminal
-   * snapshot, retry transient failures and repeat on the policy's delay, error on `maxWait`.
+   * One polling loop (on {@link PollLoop}); `shareLatest` runs one per connection. What it does, in
+   * operator terms: wait for the pause to end, poll (first answer only), record, emit on change,
+   * complete after a terminal snapshot, retry transient failures and repeat on the policy's delay,
+   * error on `maxWait`.
    */
   #poll$(): Observable<JobSnapshot> {
     return new Observable<JobSnapshot>((subscriber) => {
@@ -297,6 +290,61 @@ export class AsyncJob extends Observable<JobSnapshot> {
       };
     });
   }
+}
+
+/** The subscribers of one connection, its latest value (replayed to late subscribers), the source's subscription. */
+interface Connection<T> {
+  readonly subscribers: Subscriber<T>[];
+  latest: T | undefined;
+  loop: Subscription | undefined;
+}
+
+/**
+ * A subscribe function sharing one subscription to `start()` between its subscribers: what
+ * `share({ connector: () => new ReplaySubject(1), resetOnError: true, resetOnRefCountZero: true })`
+ * does, hand-written because that costs about 1.8 KB per watched job (docs/performance.md, "Client
+ * cost at scale"). The first subscriber connects, a late one gets the latest value at once, the
+ * last one leaving disconnects; after an error or completion the next subscriber connects afresh.
+ */
+function shareLatest<T>(start: () => Observable<T>): (subscriber: Subscriber<T>) => () => void {
+  let current: Connection<T> | undefined;
+  return (subscriber) => {
+    let c = current;
+    if (c) {
+      c.subscribers.push(subscriber);
+      if (c.latest !== undefined) subscriber.next(c.latest);
+    } else {
+      const conn: Connection<T> = (c = current = { subscribers: [subscriber], latest: undefined, loop: undefined });
+      // A copy: subscribers may leave (or join) while being notified.
+      const each = (notify: (s: Subscriber<T>) => void): void => conn.subscribers.slice().forEach(notify);
+      const end = (): void => {
+        if (current === conn) current = undefined;
+      };
+      conn.loop = start().subscribe({
+        next: (value) => {
+          conn.latest = value;
+          each((s) => s.next(value));
+        },
+        error: (e: unknown) => {
+          end();
+          each((s) => s.error(e));
+        },
+        complete: () => {
+          end();
+          each((s) => s.complete());
+        },
+      });
+    }
+    const conn = c;
+    return () => {
+      const i = conn.subscribers.indexOf(subscriber);
+      if (i >= 0) conn.subscribers.splice(i, 1);
+      if (conn.subscribers.length === 0) {
+        if (current === conn) current = undefined;
+        conn.loop?.unsubscribe();
+      }
+    };
+  };
 }
 
 /** Whether a value is an AsyncJob (of this copy of the library). */

@@ -321,6 +321,36 @@ describe('AsyncJob', () => {
       });
     });
 
+    it('notifies each subscriber once when subscribers join or leave while a snapshot is delivered', () => {
+      const ts = testScheduler();
+      ts.run(({ cold, flush }) => {
+        const s1 = cold('-(q|)', { q: Q });
+        const s2 = cold('-(r|)', { r: R });
+        const s3 = cold('-(c|)', { c: C });
+        const api = new FakeApi([s1, s2, s3]);
+        const job = new AsyncJob(INFO, api, { scheduler: ts, policy: every(5) });
+        const seen: Record<string, string[]> = { a: [], b: [], late: [] };
+        const rec = (name: string) => (x: { status: string }) => seen[name]!.push(`${x.status}@${ts.now()}`);
+        let joined = false;
+        let b: { unsubscribe(): void } | undefined;
+        job.subscribe({
+          next: (x) => {
+            rec('a')(x);
+            // Leaving and joining from inside a delivery: b leaves before its turn, late joins once.
+            b!.unsubscribe();
+            if (!joined) {
+              joined = true;
+              job.subscribe({ next: rec('late'), complete: () => seen['late']!.push('done') });
+            }
+          },
+        });
+        b = job.subscribe({ next: rec('b'), complete: () => seen['b']!.push('done') });
+        flush();
+        expect(seen).to.deep.equal({ a: ['Queued@1', 'Running@7', 'Completed@13'], b: [], late: ['Queued@1', 'Running@7', 'Completed@13', 'done'] });
+        expect(api.statusCalls).to.equal(3);
+      });
+    });
+
     it('aborts the request in flight when the last subscriber leaves', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable, expectSubscriptions }) => {

@@ -9,6 +9,8 @@ const TERMINAL = /^(Completed|Cancelled|Errored)/;
 
 export function baselineWatch(base: string, authorization: string, jobIds: readonly string[], intervalMs: number): Watching {
   let requests = 0;
+  let inFlight = 0;
+  const landed = (): void => void inFlight--;
   let stopped = false;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const controller = new AbortController();
@@ -20,7 +22,10 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
     while (!stopped) {
       requests++;
       try {
-        const res = await fetch(`${base}job/${id}`, { headers: { authorization }, signal: controller.signal });
+        inFlight++;
+        const sent = fetch(`${base}job/${id}`, { headers: { authorization }, signal: controller.signal });
+        sent.then(landed, landed);
+        const res = await sent;
         const body = (await res.json()) as { status?: unknown; job_progress?: unknown; completed_steps?: unknown };
         const now = `${String(body.status)}|${String(body.job_progress)}|${String(body.completed_steps)}`;
         if (now !== last) last = now; // a change a UI would render
@@ -39,6 +44,7 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
   });
   return {
     requests: () => requests,
+    inFlight: () => inFlight,
     stop: async () => {
       stopped = true;
       controller.abort();

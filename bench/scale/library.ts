@@ -26,9 +26,14 @@ function decodeInfo(u: unknown): JobInfo {
 function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: number): Start {
   return (base, apiKey, infos, intervalMs) => {
     let requests = 0;
+    let inFlight = 0;
+    const landed = (): void => void inFlight--;
     const counting: FetchLike = (url, init) => {
       requests++;
-      return fetchImpl(url, init);
+      inFlight++;
+      const sent = fetchImpl(url, init);
+      sent.then(landed, landed);
+      return sent;
     };
     const client = new NucleusClient({ apiKey, endpoint: base, fetch: counting, polling: { policy: () => intervalMs } });
     const subscriptions: Subscription[] = [];
@@ -41,6 +46,7 @@ function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: n
     }
     return {
       requests: () => requests,
+      inFlight: () => inFlight,
       stop: async () => {
         for (const s of subscriptions) s.unsubscribe();
       },

@@ -47,11 +47,11 @@ async function main(): Promise<void> {
     const shared = JSON.parse(sharedOut) as Measurement;
     const base = results[0]!;
     console.log(`${jobs} jobs watched at once, one poll each per ${interval / 1000} s, measured over ${windowMs / 1000} s (after one interval of warm-up).\n`);
-    console.log('| contender | polls in window | CPU per poll (us) | vs baseline | memory per job (bytes) | vs baseline | event-loop delay p99 (ms) | max (ms) |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('| contender | polls in window | CPU per poll (us) | vs baseline | memory per job (bytes) | vs baseline | in flight at snapshot | sockets open | event-loop delay p99 (ms) | max (ms) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
       console.log(
-        `| ${r.contender} | ${r.requests} | ${r.cpuMicrosPerPoll.toFixed(0)} | ${(r.cpuMicrosPerPoll / base.cpuMicrosPerPoll).toFixed(2)}x | ${r.bytesPerJob.toFixed(0)} | ${(r.bytesPerJob / base.bytesPerJob).toFixed(2)}x | ${r.loopDelayP99Ms.toFixed(1)} | ${r.loopDelayMaxMs.toFixed(1)} |`,
+        `| ${r.contender} | ${r.requests} | ${r.cpuMicrosPerPoll.toFixed(0)} | ${(r.cpuMicrosPerPoll / base.cpuMicrosPerPoll).toFixed(2)}x | ${r.bytesPerJob.toFixed(0)} | ${(r.bytesPerJob / base.bytesPerJob).toFixed(2)}x | ${r.inFlightAtSnapshot} | ${r.socketsAtSnapshot} | ${r.loopDelayP99Ms.toFixed(1)} | ${r.loopDelayMaxMs.toFixed(1)} |`,
       );
     }
     console.log(`\nOne job with 100 subscribers, polled every 1 s: ${shared.requests} requests in 10 s (${(shared.requests / 10).toFixed(1)} per tick).`);

@@ -2,11 +2,14 @@
  * What the scale benchmark measures in a watcher process: CPU time, requests, retained memory and
  * event-loop delay over a window, for one way of watching many jobs.
  */
+import * as fs from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface Watching {
   /** Requests sent so far. */
   readonly requests: () => number;
+  /** Requests sent and not answered yet (counted until fetch resolves, the same way for every contender). */
+  readonly inFlight: () => number;
   /** Stops every watcher (timers cleared, nothing in flight afterwards). */
   readonly stop: () => Promise<void>;
 }
@@ -17,19 +20,46 @@ export interface Measurement {
   readonly requests: number;
   readonly cpuMicrosPerPoll: number;
   readonly bytesPerJob: number;
+  /** Requests in flight when the memory was measured: each holds a socket and fetch's state (about 16 KB). */
+  readonly inFlightAtSnapshot: number;
+  /** Sockets open at the snapshot (keep-alive connections included): each costs about as much as a request in flight. */
+  readonly socketsAtSnapshot: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function retained(): number {
+/**
+ * Heap + external + array buffers once garbage is collected. The event loop turns between
+ * collections: fetch's FinalizationRegistry callbacks and WeakRef targets are only released after
+ * the current task, so back-to-back `gc()` calls count garbage as retained.
+ */
+async function retained(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run the watcher with node --expose-gc');
-  gc();
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await sleep(50);
+  }
   gc();
   const m = process.memoryUsage();
   return m.heapUsed + m.external + m.arrayBuffers;
+}
+
+/** Sockets among this process's file descriptors (Linux; -1 elsewhere). */
+function openSockets(): number {
+  try {
+    return fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:');
+      } catch {
+        return false;
+      }
+    }).length;
+  } catch {
+    return -1;
+  }
 }
 
 /**
@@ -38,7 +68,7 @@ function retained(): number {
  * watchers still running) against before they started.
  */
 export async function measure(contender: string, jobs: number, start: () => Watching, warmupMs: number, windowMs: number): Promise<Measurement> {
-  const before = retained();
+  const before = await retained();
   const watching = start();
   await sleep(warmupMs);
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -49,7 +79,9 @@ export async function measure(contender: string, jobs: number, start: () => Watc
   histogram.disable();
   const cpu = process.cpuUsage(cpu0);
   const requests = watching.requests() - requests0;
-  const after = retained();
+  const inFlightAtSnapshot = watching.inFlight();
+  const socketsAtSnapshot = openSockets();
+  const after = await retained();
   await watching.stop();
   return {
     contender,
@@ -57,6 +89,8 @@ export async function measure(contender: string, jobs: number, start: () => Watc
     requests,
     cpuMicrosPerPoll: (cpu.user + cpu.system) / Math.max(1, requests),
     bytesPerJob: (after - before) / jobs,
+    inFlightAtSnapshot,
+    socketsAtSnapshot,
     loopDelayP99Ms: histogram.percentile(99) / 1e6,
     loopDelayMaxMs: histogram.max / 1e6,
   };

@@ -1,13 +1,14 @@
 /**
- * One HTTP exchange as a cold Observable, modelled on rxjs `fromFetch`: each subscription makes one
- * `fetch` with its own `AbortController`, reads the whole body as text, emits it once and completes.
- * Unsubscribing before the answer aborts the request; a per-request timeout (on the given
- * scheduler) aborts it too and errors with `RequestTimeoutError`. No answer at all (network error)
- * errors with `ConnectionError`. Every HTTP status is emitted: judging it is the caller's business.
+ * One HTTP exchange, modelled on rxjs `fromFetch` but without an Observable of its own (the
+ * transport runs thousands at once, and each Observable layer costs subscriber objects per request):
+ * one `fetch` with its own `AbortController`, the whole body read as text, the outcome handed to a
+ * callback once. Cancelling before the answer aborts the request; the per-request timeout (a
+ * shared {@link Deadlines} list) aborts it too and fails with `RequestTimeoutError`. No answer at all
+ * (network error) fails with `ConnectionError`. Every HTTP status is an answer: judging it is the
+ * caller's business.
  */
-import { Observable, type SchedulerLike } from 'rxjs';
 import { ConnectionError, RequestTimeoutError } from '../errors.js';
-import { safeDelay } from '../safe-delay.js';
+import type { Deadlines } from './deadlines.js';
 
 /** The part of `fetch` nucleus-rx uses: inject any WHATWG-compatible implementation. */
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
@@ -44,78 +45,63 @@ export interface FetchAnswerRequest {
   readonly redirect?: 'manual' | 'follow';
   /** What errors name the request by: the route, never the full URL with its query. */
   readonly route: string;
-  /** Per attempt, headers and body included; `Infinity` or 0 for none. */
-  readonly timeoutMs: number;
-  readonly scheduler: SchedulerLike;
+  /** The per-attempt timeout (headers and body included); `undefined` for none. */
+  readonly deadlines: Deadlines | undefined;
   /** Cleans a network error before it is kept as a `cause` (drops anything that would leak the key). */
   readonly sanitizeCause: (error: unknown) => unknown;
 }
 
 /**
+ * Sends the request; `done` is called once, with the answer or with the typed error, and never
+ * after the returned cancel function was called (which aborts the fetch if it is still running).
+ *
  * @example
  * ```ts
- * fetchAnswer$({ fetch, url, method: 'GET', headers: {}, route: 'job/j1', timeoutMs: 30_000, scheduler: asyncScheduler, sanitizeCause: (e) => e })
- *   .subscribe((a) => console.log(a.status, a.text));
+ * const cancel = fetchAnswer({ fetch, url, method: 'GET', headers: {}, route: 'job/j1', deadlines, sanitizeCause: (e) => e }, (ok, result) =>
+ *   console.log(ok ? (result as HttpAnswer).status : result),
+ * );
  * ```
  */
-export function fetchAnswer$(request: FetchAnswerRequest): Observable<HttpAnswer> {
-  const { method, route, timeoutMs, scheduler } = request;
-  return new Observable<HttpAnswer>((subscriber) => {
-    const controller = new AbortController();
-    // Set once the exchange is over (answered, failed or timed out): late settlements are ignored
-    // and teardown does not abort a finished request.
-    let settled = false;
-
-    const timeout =
-      timeoutMs > 0 && Number.isFinite(timeoutMs)
-        ? scheduler.schedule(() => {
-            if (settled) return;
-            settled = true;
-            controller.abort();
-            subscriber.error(new RequestTimeoutError({ method, route, timeoutMs }));
-          }, safeDelay(timeoutMs))
-        : undefined;
-
-    let fetched: Promise<FetchResponse>;
-    try {
-      // Called unbound: a browser's `fetch` throws "Illegal invocation" when `this` is another object.
-      const fetchFn = request.fetch;
-      fetched = fetchFn(request.url, {
-        method,
-        headers: request.headers,
-        body: request.body,
-        redirect: request.redirect ?? 'follow',
-        signal: controller.signal,
-      });
-    } catch (e) {
-      // A fetch that throws synchronously (bad arguments) is no different from a rejected one.
-      fetched = Promise.reject(e);
-    }
-
-    fetched
-      .then((response) => response.text().then((text): HttpAnswer => ({ status: response.status, headers: response.headers, text })))
-      .then(
-        (answer) => {
-          if (settled) return;
-          settled = true;
-          timeout?.unsubscribe();
-          subscriber.next(answer);
-          subscriber.complete();
-        },
-        (error: unknown) => {
-          if (settled) return;
-          settled = true;
-          timeout?.unsubscribe();
-          subscriber.error(new ConnectionError({ method, route, cause: request.sanitizeCause(error) }));
-        },
-      );
-
-    return () => {
-      timeout?.unsubscribe();
-      if (!settled) {
-        settled = true;
-        controller.abort();
-      }
-    };
+export function fetchAnswer(request: FetchAnswerRequest, done: (ok: boolean, result: unknown) => void): () => void {
+  const { method, route, deadlines, sanitizeCause } = request;
+  const controller = new AbortController();
+  // Set once the exchange is over (answered, failed, timed out or cancelled): late settlements are
+  // ignored and cancelling does not abort a finished request.
+  let settled = false;
+  const finish = (ok: boolean, result: unknown): void => {
+    if (settled) return;
+    settled = true;
+    if (deadline) deadlines!.remove(deadline);
+    done(ok, result);
+  };
+  const deadline = deadlines?.add(() => {
+    controller.abort();
+    finish(false, new RequestTimeoutError({ method, route, timeoutMs: deadlines.ms }));
   });
+
+  let fetched: Promise<FetchResponse>;
+  try {
+    // Called unbound: a browser's `fetch` throws "Illegal invocation" when `this` is another object.
+    const fetchFn = request.fetch;
+    fetched = fetchFn(request.url, {
+      method,
+      headers: request.headers,
+      body: request.body,
+      redirect: request.redirect ?? 'follow',
+      signal: controller.signal,
+    });
+  } catch (e) {
+    // A fetch that throws synchronously (bad arguments) is no different from a rejected one.
+    fetched = Promise.reject(e);
+  }
+  const fail = (error: unknown): void => finish(false, settled ? undefined : new ConnectionError({ method, route, cause: sanitizeCause(error) }));
+  fetched.then((response) => response.text().then((text) => finish(true, { status: response.status, headers: response.headers, text }), fail), fail);
+
+  return () => {
+    if (deadline) deadlines!.remove(deadline);
+    if (!settled) {
+      settled = true;
+      controller.abort();
+    }
+  };
 }

@@ -1,10 +1,18 @@
 /**
- * An operator that resubscribes to a request after a transient failure, waiting the delay the retry
- * policy gives, on a given scheduler (so tests run in virtual time).
+ * A request with retries as one cold Observable: runs an attempt, and after a failure the retry
+ * policy accepts, waits its delay on a given scheduler (so tests run in virtual time) and runs the
+ * next one. Hand-written rather than `retry({ delay })` over an Observable per attempt: a client
+ * may have thousands of requests in flight, and each operator layer costs objects per request.
  */
-import { type MonoTypeOperatorFunction, type SchedulerLike, retry, throwError, timer } from 'rxjs';
+import { Observable, type SchedulerLike, noop } from 'rxjs';
 import { safeDelay } from '../safe-delay.js';
 import { type RetryOptions, retryDelayMs } from './retry-policy.js';
+
+/**
+ * Starts one attempt and returns a function that cancels it; the attempt calls `settle` at most
+ * once (and never after being cancelled): `true` and the value, or `false` and the error.
+ */
+export type Attempt = (settle: (ok: boolean, result: unknown) => void) => () => void;
 
 export interface RetryTransientConfig {
   readonly options: RetryOptions;
@@ -14,23 +22,41 @@ export interface RetryTransientConfig {
 }
 
 /**
- * Retries a cold source on errors `shouldRetry` accepts, up to `options.maxRetries` times, with
- * capped jittered exponential backoff honouring `Retry-After`; other errors pass through at once.
- * The wait is a `timer` on the given scheduler, so unsubscribing during it cancels it.
+ * Emits the value of the first attempt that succeeds and completes; retries errors `shouldRetry`
+ * accepts, up to `options.maxRetries` times, with capped jittered exponential backoff honouring
+ * `Retry-After`; other errors (and the last one) error the stream. `prepare` runs at each
+ * subscription (what it throws errors the stream) and gives the attempt function. Unsubscribing
+ * cancels the attempt in flight or the wait.
  *
  * @example
  * ```ts
- * request$.pipe(retryTransient({ options: DEFAULT_RETRY_OPTIONS, scheduler: asyncScheduler, shouldRetry: isTransientError }));
+ * retryTransient$(() => (settle) => fetchAnswer(request, settle), { options: DEFAULT_RETRY_OPTIONS, scheduler: asyncScheduler, shouldRetry: isTransientError });
  * ```
  */
-export function retryTransient<T>(config: RetryTransientConfig): MonoTypeOperatorFunction<T> {
+export function retryTransient$<T>(prepare: () => Attempt, config: RetryTransientConfig): Observable<T> {
   const { options, scheduler, shouldRetry } = config;
-  if (options.maxRetries === 0) return (source) => source;
-  return retry({
-    count: options.maxRetries,
-    delay: (error: unknown, retryCount: number) => {
-      const delay = shouldRetry(error) ? retryDelayMs(retryCount, error, options) : undefined;
-      return delay === undefined ? throwError(() => error) : timer(safeDelay(delay), scheduler);
-    },
+  return new Observable<T>((subscriber) => {
+    const attempt = prepare();
+    let retries = 0;
+    let cancel: () => void = noop;
+    const run = (): void => {
+      let settled = false;
+      const cancelAttempt = attempt((ok, result) => {
+        settled = true;
+        if (ok) {
+          subscriber.next(result as T);
+          subscriber.complete();
+          return;
+        }
+        const delay = retries < options.maxRetries && shouldRetry(result) ? retryDelayMs(++retries, result, options) : undefined;
+        if (delay === undefined) return subscriber.error(result);
+        const timer = scheduler.schedule(run, safeDelay(delay));
+        cancel = () => timer.unsubscribe();
+      });
+      // An attempt settled synchronously has nothing left to cancel (and may have set a wait's).
+      if (!settled) cancel = cancelAttempt;
+    };
+    run();
+    return () => cancel();
   });
 }

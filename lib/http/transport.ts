@@ -8,16 +8,17 @@
  * endpoint and the auth scheme only.
  */
 import type * as t from 'io-ts';
-import { type Observable, type SchedulerLike, defer, map } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import { ApiError, isRefusedError, isTransientError } from '../errors.js';
 import { bodyExcerpt } from './body-excerpt.js';
 import type { Credentials } from './credentials.js';
+import { Deadlines } from './deadlines.js';
 import { decodeOrThrow, parseJsonOrThrow } from './decode.js';
 import { checkRemoteUrl } from './endpoint.js';
-import { type FetchLike, type HttpAnswer, fetchAnswer$ } from './fetch-answer.js';
+import { type FetchLike, type HttpAnswer, fetchAnswer } from './fetch-answer.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { RetryOptions } from './retry-policy.js';
-import { retryTransient } from './retry-transient.js';
+import { retryTransient$ } from './retry-transient.js';
 
 /**
  * Which failures a request may be resent after:
@@ -71,17 +72,50 @@ export function route(...segments: string[]): string {
   return segments.map(encodeURIComponent).join('/');
 }
 
+/** What one subscription sends (computed at subscription, so building errors error the stream). */
+interface Prepared {
+  readonly url: string;
+  /** What errors name the request by. */
+  readonly route: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string | undefined;
+  readonly redirect: 'manual' | 'follow';
+}
+
+/**
+ * Which errors each retry mode resends. A 2xx whose body is not JSON at all (a proxy's HTML page, a
+ * maintenance page) says nothing about the request: resent like a 5xx where resending is safe. A
+ * JSON answer of the wrong shape is a real DecodeError and is not retried.
+ */
+const SHOULD_RETRY: Readonly<Record<RetryMode, (error: unknown) => boolean>> = {
+  idempotent: (e) => isTransientError(e) || unparsable.has(e as object),
+  refused: isRefusedError,
+  never: () => false,
+};
+
+/** What every request of a transport shares, made once (thousands of requests may be in flight). */
+interface Shared {
+  readonly config: TransportConfig;
+  readonly deadlines: Deadlines | undefined;
+  readonly sanitizeCause: (error: unknown) => unknown;
+}
+
 export class Transport {
   /** Credentials included: hence `#private`. */
-  readonly #config: TransportConfig;
+  readonly #shared: Shared;
 
   constructor(config: TransportConfig) {
-    this.#config = config;
+    const { timeoutMs, scheduler, credentials } = config;
+    this.#shared = {
+      config,
+      deadlines: timeoutMs > 0 && Number.isFinite(timeoutMs) ? new Deadlines(scheduler, timeoutMs) : undefined,
+      sanitizeCause: (e) => sanitizeCause(e, credentials),
+    };
   }
 
   /** The endpoint, with a trailing slash. */
   get endpoint(): string {
-    return this.#config.endpoint.href;
+    return this.#shared.config.endpoint.href;
   }
 
   /**
@@ -93,29 +127,39 @@ export class Transport {
    * ```
    */
   request$<A>(request: ApiRequest<A>): Observable<A> {
-    const { method, route: path } = request;
-    return defer(() => {
-      const url = new URL(path, this.#config.endpoint);
-      for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v);
-      const headers: Record<string, string> = {
-        accept: 'application/json',
-        ...this.#config.headers,
-        ...this.#config.credentials.headers(),
-      };
-      let body: string | undefined;
-      if (request.body !== undefined) {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(request.body);
-      }
-      return send$(this.#config, url.href, method, path, headers, body, request.retry, 'manual', (answer) => {
+    const { method, route: path, codec } = request;
+    const shared = this.#shared;
+    const { config } = shared;
+    return send$(
+      shared,
+      method,
+      request.retry,
+      () => {
+        const url = new URL(path, config.endpoint);
+        for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v);
+        const headers: Record<string, string> = {
+          accept: 'application/json',
+          ...config.headers,
+          ...config.credentials.headers(),
+        };
+        let body: string | undefined;
+        if (request.body !== undefined) {
+          headers['content-type'] = 'application/json';
+          body = JSON.stringify(request.body);
+        }
+        return { url: url.href, route: path, headers, body, redirect: 'manual' };
+      },
+      (answer) => {
+        let json: unknown;
         try {
-          return parseJsonOrThrow(answer.text, path);
+          json = parseJsonOrThrow(answer.text, path);
         } catch (e) {
           unparsable.add(e as object);
           throw e;
         }
-      });
-    }).pipe(map((json) => decodeOrThrow(request.codec, json, path)));
+        return decodeOrThrow(codec, json, path);
+      },
+    );
   }
 
   /**
@@ -124,67 +168,63 @@ export class Transport {
    * Emits `undefined` once the upload is accepted (2xx).
    */
   upload$(signedUrl: string, body: string, contentType: string): Observable<void> {
-    return defer(() => {
-      const url = new URL(signedUrl, this.#config.endpoint);
-      checkRemoteUrl(url, this.#config.allowInsecureHttp, 'The signed upload URL');
-      const sameOrigin = url.origin === this.#config.endpoint.origin;
-      const headers: Record<string, string> = {
-        'content-type': contentType,
-        ...(sameOrigin ? { ...this.#config.headers, ...this.#config.credentials.headers() } : {}),
-      };
-      // Errors name the upload by origin and path: the signature lives in the query string.
-      const label = `${url.origin}${url.pathname}`;
-      // Redirects are followed only where no key is sent.
-      return send$(this.#config, url.href, 'PUT', label, headers, body, 'idempotent', sameOrigin ? 'manual' : 'follow', () => undefined);
-    });
+    const shared = this.#shared;
+    const { config } = shared;
+    return send$(
+      shared,
+      'PUT',
+      'idempotent',
+      () => {
+        const url = new URL(signedUrl, config.endpoint);
+        checkRemoteUrl(url, config.allowInsecureHttp, 'The signed upload URL');
+        const sameOrigin = url.origin === config.endpoint.origin;
+        const headers: Record<string, string> = {
+          'content-type': contentType,
+          ...(sameOrigin ? { ...config.headers, ...config.credentials.headers() } : {}),
+        };
+        // Errors name the upload by origin and path: the signature lives in the query string.
+        // Redirects are followed only where no key is sent.
+        return { url: url.href, route: `${url.origin}${url.pathname}`, headers, body, redirect: sameOrigin ? 'manual' : 'follow' };
+      },
+      () => undefined,
+    );
   }
 
   toJSON(): Record<string, unknown> {
-    return { endpoint: this.endpoint, auth: this.#config.credentials.toJSON() };
+    return { endpoint: this.endpoint, auth: this.#shared.config.credentials.toJSON() };
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `Transport { endpoint: '${this.endpoint}', auth: ${this.#config.credentials.scheme} (***) }`;
+    return `Transport { endpoint: '${this.endpoint}', auth: ${this.#shared.config.credentials.scheme} (***) }`;
   }
+
 }
 
-/** Sends with retries; `read` turns a 2xx answer into the result, inside the retry loop. */
-function send$<T>(
-  config: TransportConfig,
-  url: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body: string | undefined,
-  mode: RetryMode,
-  redirect: 'manual' | 'follow',
-  read: (answer: HttpAnswer) => T,
-): Observable<T> {
-  const { scheduler, timeoutMs, retry, credentials } = config;
-  return fetchAnswer$({
-    fetch: config.fetch,
-    url,
-    method,
-    headers,
-    body,
-    redirect,
-    route: path,
-    timeoutMs,
-    scheduler,
-    sanitizeCause: (e) => sanitizeCause(e, credentials),
-  }).pipe(
-    map((answer) => {
-      if (answer.status >= 200 && answer.status < 300) return read(answer);
-      throw toApiError(answer, method, path, credentials, scheduler.now());
-    }),
-    retryTransient({
-      options: retry,
-      scheduler,
-      // A 2xx whose body is not JSON at all (a proxy's HTML page, a maintenance page) says nothing
-      // about the request: resent like a 5xx where resending is safe. A JSON answer of the wrong
-      // shape is a real DecodeError and is not retried.
-      shouldRetry: mode === 'idempotent' ? (e) => isTransientError(e) || unparsable.has(e as object) : mode === 'refused' ? isRefusedError : () => false,
-    }),
+/**
+ * Sends with retries; `read` turns a 2xx answer into the result, inside the retry loop. Per
+ * request this keeps only the prepared request and one closure per attempt.
+ */
+function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () => Prepared, read: (answer: HttpAnswer) => T): Observable<T> {
+  const { config, deadlines, sanitizeCause } = shared;
+  const { fetch, scheduler, credentials } = config;
+  return retryTransient$<T>(
+    () => {
+      const { url, route: path, headers, body, redirect } = prepare();
+      return (settle) =>
+        fetchAnswer({ fetch, url, method, headers, body, redirect, route: path, deadlines, sanitizeCause }, (ok, result) => {
+          if (!ok) return settle(false, result);
+          const answer = result as HttpAnswer;
+          let value: T;
+          try {
+            if (answer.status < 200 || answer.status >= 300) throw toApiError(answer, method, path, credentials, scheduler.now());
+            value = read(answer);
+          } catch (e) {
+            return settle(false, e);
+          }
+          settle(true, value);
+        });
+    },
+    { options: config.retry, scheduler, shouldRetry: SHOULD_RETRY[mode] },
   );
 }
 
