@@ -3,6 +3,7 @@ import { BehaviorSubject } from 'rxjs';
 import { AsyncJob } from '../lib/async-job.js';
 import { NotFoundError, RateLimitError, ServerError } from '../lib/errors.js';
 import { parseJobErrorLine } from '../lib/job-error-record.js';
+import type { PollState } from '../lib/polling-policy.js';
 import { takeUnseen } from '../lib/live-errors.js';
 import { FakeApi, INFO, JOB_ID, status, testScheduler } from './support/marbles.js';
 
@@ -186,6 +187,39 @@ describe('AsyncJob#errors$', () => {
       expectObservable(job.errors$({ live: true }), '^ 8ms !').toBe('6ms a', { a: rec('x') });
       expectSubscriptions(e.subscriptions).toBe('5ms ^!');
       expectSubscriptions(s.subscriptions).toBe('5ms ^!');
+    });
+  });
+
+  it('live: the policy sees the fetches answered and failed, since the first fetch', () => {
+    const ts = testScheduler();
+    const seen: PollState[] = [];
+    ts.run(({ cold, expectObservable }) => {
+      const s = cold('-(q|)', { q: Q });
+      const e1 = cold('-(l|)', { l: ['x'] });
+      const e2 = cold<readonly string[]>('-#', {}, new ServerError({ status: 503, method: 'GET', route: 'x', retryAfterMs: 7 }));
+      const e3 = cold('-(l|)', { l: ['x', 'y'] });
+      const errorsPolicy = (st: PollState): number => (seen.push(st), st.retryAfterMs ?? 5);
+      const job = new AsyncJob(INFO, new FakeApi([s], [e1, e2, e3]), { scheduler: ts, policy: every(100), errorsPolicy });
+      expectObservable(job.errors$({ live: true }), '^ 16ms !').toBe('- a 13ms b', { a: rec('x'), b: rec('y') });
+    });
+    expect(seen.map((s) => [s.jobId, s.attempt, s.failures, s.startedAt, s.now, s.snapshots.length, s.retryAfterMs])).to.deep.equal([
+      [JOB_ID, 1, 0, 0, 1, 0, undefined],
+      [JOB_ID, 2, 1, 0, 7, 0, 7],
+      [JOB_ID, 3, 0, 0, 15, 0, undefined],
+    ]);
+  });
+
+  it('live: releases the pause signal (its own and the job loop it started) on completion and on unsubscribe', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const s = cold('-(c|)', { c: C });
+      const e = cold('-(l|)', { l: ['x'] });
+      const pause$ = hot<boolean>('-');
+      const job = new AsyncJob(INFO, new FakeApi([s], [e]), { scheduler: ts, policy: every(5), errorsPolicy: every(5), pause$ });
+      // The job turns Completed at 1 while the first fetch is in flight: one more fetch, then done.
+      expectObservable(job.errors$({ live: true })).toBe('-a|', { a: rec('x') });
+      expectObservable(job.errors$({ live: true }), '5ms ^!').toBe('');
+      expectSubscriptions(pause$.subscriptions).toBe(['^-!', '^!', '5ms ^!']);
     });
   });
 
