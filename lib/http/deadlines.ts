@@ -3,6 +3,10 @@
  * timeout, so deadlines expire in the order they were set, and one list with one scheduler timer
  * (armed for the oldest deadline) serves them all. Adding and removing are O(1); thousands of
  * requests in flight cost one small entry each instead of a scheduler action and a platform timer.
+ *
+ * The list compares instants, so they come from a clock that is never set: with a real-time rxjs
+ * scheduler (whose `now()` is `Date.now()`, stepped by NTP or by hand) `performance.now()`; a
+ * virtual-time scheduler's own clock otherwise. A timer per request never had that problem.
  */
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { safeDelay } from '../safe-delay.js';
@@ -34,11 +38,13 @@ export class Deadlines {
   constructor(
     readonly scheduler: SchedulerLike,
     readonly ms: number,
+    /** What deadlines are measured on (see {@link monotonicClock}). */
+    private readonly now: () => number = monotonicClock(scheduler),
   ) {}
 
   /** Calls `fire` `ms` from now unless removed first. */
   add(fire: () => void): Deadline {
-    const d: Deadline = { at: this.scheduler.now() + this.ms, fire, prev: this.tail, next: undefined };
+    const d: Deadline = { at: this.now() + this.ms, fire, prev: this.tail, next: undefined };
     if (this.tail) this.tail.next = d;
     else this.head = d;
     this.tail = d;
@@ -64,16 +70,34 @@ export class Deadlines {
   private arm(): void {
     const head = this.head;
     if (this.timer || !head) return;
-    // Capped at `ms`: a wall clock set back cannot postpone a timeout by more than one period.
+    // Capped at `ms`: a clock set back cannot postpone a timeout by more than one period.
     this.timer = this.scheduler.schedule(() => {
       this.timer = undefined;
-      const now = this.scheduler.now();
+      const now = this.now();
       for (let d = this.head; d && (d.at <= now || d.at - now > this.ms); d = this.head) {
         const fire = d.fire!;
         this.remove(d);
         fire();
       }
       this.arm();
-    }, safeDelay(Math.min(head.at - this.scheduler.now(), this.ms)));
+    }, safeDelay(Math.min(head.at - this.now(), this.ms)));
   }
+}
+
+/**
+ * A clock for measuring durations on `scheduler`: `performance.now()` when the scheduler keeps
+ * wall-clock time (rxjs's real schedulers), which a change of the system time cannot move;
+ * `scheduler.now()` when it keeps virtual time (a TestScheduler, `run` mode included) or where
+ * there is no `performance`.
+ *
+ * @example
+ * ```ts
+ * const now = monotonicClock(asyncScheduler);
+ * const started = now(); // ...later: now() - started is the time elapsed
+ * ```
+ */
+export function monotonicClock(scheduler: SchedulerLike): () => number {
+  const wallClock = Math.abs(scheduler.now() - Date.now()) < 60_000;
+  if (!wallClock || typeof performance === 'undefined' || typeof performance.now !== 'function') return () => scheduler.now();
+  return () => performance.now();
 }

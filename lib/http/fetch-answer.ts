@@ -83,19 +83,32 @@ export function fetchAnswer(request: FetchAnswerRequest, done: (ok: boolean, res
   try {
     // Called unbound: a browser's `fetch` throws "Illegal invocation" when `this` is another object.
     const fetchFn = request.fetch;
-    fetched = fetchFn(request.url, {
-      method,
-      headers: request.headers,
-      body: request.body,
-      redirect: request.redirect ?? 'follow',
-      signal: controller.signal,
-    });
+    // `Promise.resolve` returns a native promise as is; anything else cannot throw from `.then` below.
+    fetched = Promise.resolve(
+      fetchFn(request.url, {
+        method,
+        headers: request.headers,
+        body: request.body,
+        redirect: request.redirect ?? 'follow',
+        signal: controller.signal,
+      }),
+    );
   } catch (e) {
     // A fetch that throws synchronously (bad arguments) is no different from a rejected one.
     fetched = Promise.reject(e);
   }
   const fail = (error: unknown): void => finish(false, settled ? undefined : new ConnectionError({ method, route, cause: sanitizeCause(error) }));
-  fetched.then((response) => response.text().then((text) => finish(true, { status: response.status, headers: response.headers, text }), fail), fail);
+  fetched.then((response) => {
+    // A `text()` that throws rather than rejects must fail the request too: thrown here, it would
+    // only reject the promise `then` returns, which nobody handles.
+    let text: Promise<string>;
+    try {
+      text = Promise.resolve(response.text());
+    } catch (e) {
+      return fail(e);
+    }
+    text.then((body) => finish(true, { status: response.status, headers: response.headers, text: body }), fail);
+  }, fail);
 
   return () => {
     if (deadline) deadlines!.remove(deadline);

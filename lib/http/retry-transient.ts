@@ -4,7 +4,7 @@
  * next one. Hand-written rather than `retry({ delay })` over an Observable per attempt: a client
  * may have thousands of requests in flight, and each operator layer costs objects per request.
  */
-import { Observable, type SchedulerLike, noop } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscription, noop } from 'rxjs';
 import { safeDelay } from '../safe-delay.js';
 import { type RetryOptions, retryDelayMs } from './retry-policy.js';
 
@@ -50,8 +50,11 @@ export function retryTransient$<T>(prepare: () => Attempt, config: RetryTransien
         }
         const delay = retries < options.maxRetries && shouldRetry(result) ? retryDelayMs(++retries, result, options) : undefined;
         if (delay === undefined) return subscriber.error(result);
-        const timer = scheduler.schedule(run, safeDelay(delay));
-        cancel = () => timer.unsubscribe();
+        // Cancelling the wait is set before scheduling it: a scheduler that runs a 0 ms action at
+        // once (queueScheduler) starts the next attempt inside `schedule`, whose cancel must stay.
+        let wait: Subscription | undefined;
+        cancel = () => wait?.unsubscribe();
+        wait = scheduler.schedule(run, safeDelay(delay));
       });
       // An attempt settled synchronously has nothing left to cancel (and may have set a wait's).
       if (!settled) cancel = cancelAttempt;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { SchedulerLike } from 'rxjs';
+import { type SchedulerLike, asyncScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { Deadlines } from '../../lib/http/deadlines.js';
+import { Deadlines, monotonicClock } from '../../lib/http/deadlines.js';
 
 describe('Deadlines', () => {
   let scheduler: TestScheduler;
@@ -89,5 +89,63 @@ describe('Deadlines', () => {
     at(10, () => (offset = -3_600_000));
     scheduler.flush();
     expect(fired).to.deep.equal(['a@1000']);
+  });
+
+  // The scheduler's clock jumps (a wall clock set); the deadlines are measured on a monotonic one,
+  // as `monotonicClock` gives for real-time schedulers.
+  const jumpingClock = (): { clock: SchedulerLike; jump: (ms: number) => void } => {
+    let offset = 0;
+    return {
+      clock: { now: () => scheduler.now() + offset, schedule: scheduler.schedule.bind(scheduler) as SchedulerLike['schedule'] },
+      jump: (ms) => void (offset += ms),
+    };
+  };
+
+  it('a wall clock set forward does not fire the later deadlines early', () => {
+    const { clock, jump } = jumpingClock();
+    const deadlines = new Deadlines(clock, 1000, () => scheduler.now());
+    deadlines.add(mark('a'));
+    at(900, () => deadlines.add(mark('b')));
+    at(950, () => jump(60_000));
+    scheduler.flush();
+    expect(fired).to.deep.equal(['a@1000', 'b@1900']);
+    expect(scheduler.actions).to.have.length(0);
+  });
+
+  it('a wall clock set back by more than one period does not fire the later deadlines early', () => {
+    const { clock, jump } = jumpingClock();
+    const deadlines = new Deadlines(clock, 1000, () => scheduler.now());
+    deadlines.add(mark('a'));
+    at(900, () => deadlines.add(mark('b')));
+    at(950, () => jump(-3_600_000));
+    at(960, () => deadlines.add(mark('c')));
+    scheduler.flush();
+    expect(fired).to.deep.equal(['a@1000', 'b@1900', 'c@1960']);
+    expect(scheduler.actions).to.have.length(0);
+  });
+
+  describe('monotonicClock', () => {
+    it('measures a real-time scheduler on performance.now(), which setting the wall clock does not move', () => {
+      const now = monotonicClock(asyncScheduler);
+      const realDateNow = Date.now;
+      const before = now();
+      try {
+        Date.now = () => realDateNow() + 3_600_000;
+        expect(asyncScheduler.now() - realDateNow()).to.be.at.least(3_600_000);
+        expect(now() - before).to.be.below(60_000);
+      } finally {
+        Date.now = realDateNow;
+      }
+    });
+
+    it("keeps a virtual-time scheduler's own clock, asyncScheduler inside TestScheduler.run included", () => {
+      const now = monotonicClock(scheduler);
+      scheduler.schedule(() => expect(now()).to.equal(1234), 1234);
+      scheduler.flush();
+      new TestScheduler((actual, expected) => void expect(actual).to.deep.equal(expected)).run(() => {
+        const virtual = monotonicClock(asyncScheduler);
+        asyncScheduler.schedule(() => expect(virtual()).to.equal(50), 50);
+      });
+    });
   });
 });

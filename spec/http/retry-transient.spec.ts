@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { type Observable, defer, take } from 'rxjs';
+import { type Observable, defer, queueScheduler, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ApiError, ConnectionError, isTransientError } from '../../lib/errors.js';
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../../lib/http/retry-policy.js';
@@ -132,5 +132,20 @@ describe('retryTransient', () => {
       expect(calls).to.equal(1);
       expect(testScheduler.actions).to.have.length(0);
     });
+  });
+
+  it('unsubscribing cancels the attempt a synchronous retry wait started (a scheduler running 0 ms delays at once)', () => {
+    let started = 0;
+    const cancelled: number[] = [];
+    const attempts = (): Attempt => (settle) => {
+      const n = ++started;
+      if (n === 1) settle(false, busy);
+      return () => void cancelled.push(n);
+    };
+    // queueScheduler runs a 0 ms action synchronously: the retry starts inside the first failure.
+    const sub = retryTransient$(attempts, { options: { ...options, initialDelayMs: 0 }, scheduler: queueScheduler, shouldRetry: isTransientError }).subscribe();
+    expect(started).to.equal(2);
+    sub.unsubscribe();
+    expect(cancelled).to.deep.equal([2]);
   });
 });
