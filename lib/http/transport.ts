@@ -197,7 +197,6 @@ export class Transport {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `Transport { endpoint: '${this.endpoint}', auth: ${this.#shared.config.credentials.scheme} (***) }`;
   }
-
 }
 
 /**
