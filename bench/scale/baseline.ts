@@ -12,6 +12,8 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
   let inFlight = 0;
   const landed = (): void => void inFlight--;
   let stopped = false;
+  // Set by `hold`: a promise that never resolves, awaited before the next fetch.
+  let held: Promise<void> | undefined;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const controller = new AbortController();
   // One signal shared by every loop: at 10,000 jobs thousands of requests listen to it at once,
@@ -20,6 +22,7 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
   const loops = jobIds.map(async (id) => {
     let last = '';
     while (!stopped) {
+      if (held) await held;
       requests++;
       try {
         inFlight++;
@@ -45,6 +48,9 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
   return {
     requests: () => requests,
     inFlight: () => inFlight,
+    hold: () => {
+      held ??= new Promise<void>(() => undefined);
+    },
     stop: async () => {
       stopped = true;
       controller.abort();

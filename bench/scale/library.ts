@@ -7,7 +7,7 @@
  */
 import { fetch as crossFetch } from 'cross-fetch';
 import { isRight } from 'fp-ts/lib/Either.js';
-import type { Subscription } from 'rxjs';
+import { BehaviorSubject, type Subscription } from 'rxjs';
 import { AsyncJob } from '../../lib/async-job.js';
 import { JobInfo } from '../../lib/codecs/job.js';
 import type { FetchLike } from '../../lib/http/fetch-answer.js';
@@ -37,8 +37,10 @@ function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: n
     };
     const client = new NucleusClient({ apiKey, endpoint: base, fetch: counting, polling: { policy: () => intervalMs } });
     const subscriptions: Subscription[] = [];
+    // Always given (so the loaded figure pays for it too); `hold` pauses every job.
+    const pause$ = new BehaviorSubject(false);
     for (const raw of infos.slice(0, jobLimit ?? infos.length)) {
-      const job = new AsyncJob(decodeInfo(raw), client, client.polling);
+      const job = new AsyncJob(decodeInfo(raw), client, { ...client.polling, pause$ });
       for (let k = 0; k < subscribersPerJob; k++) {
         let last: JobSnapshot | undefined;
         subscriptions.push(job.subscribe({ next: (s) => (last = s), error: () => undefined, complete: () => void last }));
@@ -47,6 +49,7 @@ function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: n
     return {
       requests: () => requests,
       inFlight: () => inFlight,
+      hold: () => pause$.next(true),
       stop: async () => {
         for (const s of subscriptions) s.unsubscribe();
       },

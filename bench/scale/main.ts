@@ -54,6 +54,12 @@ async function main(): Promise<void> {
         `| ${r.contender} | ${r.requests} | ${r.cpuMicrosPerPoll.toFixed(0)} | ${(r.cpuMicrosPerPoll / base.cpuMicrosPerPoll).toFixed(2)}x | ${r.bytesPerJob.toFixed(0)} | ${(r.bytesPerJob / base.bytesPerJob).toFixed(2)}x | ${r.inFlightAtSnapshot} | ${r.socketsAtSnapshot} | ${r.loopDelayP99Ms.toFixed(1)} | ${r.loopDelayMaxMs.toFixed(1)} |`,
       );
     }
+    console.log('\nSettled: every job still watched, no new poll, nothing in flight, idle sockets closed.\n');
+    console.log('| contender | memory per job, settled (bytes) | vs baseline | in flight | sockets open |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const r of results) {
+      console.log(`| ${r.contender} | ${r.bytesPerJobSettled.toFixed(0)} | ${(r.bytesPerJobSettled / base.bytesPerJobSettled).toFixed(2)}x | ${r.inFlightSettled} | ${r.socketsSettled} |`);
+    }
     console.log(`\nOne job with 100 subscribers, polled every 1 s: ${shared.requests} requests in 10 s (${(shared.requests / 10).toFixed(1)} per tick).`);
   } finally {
     await emu.stop();

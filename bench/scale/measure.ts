@@ -12,6 +12,8 @@ export interface Watching {
   readonly inFlight: () => number;
   /** Stops every watcher (timers cleared, nothing in flight afterwards). */
   readonly stop: () => Promise<void>;
+  /** Starts no more polls but keeps every job watched (the requests in flight finish). */
+  readonly hold: () => void;
 }
 
 export interface Measurement {
@@ -26,6 +28,14 @@ export interface Measurement {
   readonly socketsAtSnapshot: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
+  /**
+   * Retained memory per job once settled: every job still watched, no poll started any more,
+   * nothing in flight and idle keep-alive sockets timed out. What watching itself costs, without the
+   * requests and sockets that happen to be open at a snapshot under load.
+   */
+  readonly bytesPerJobSettled: number;
+  readonly inFlightSettled: number;
+  readonly socketsSettled: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -65,7 +75,9 @@ function openSockets(): number {
 /**
  * Starts the watchers, lets them settle for `warmupMs`, then measures for `windowMs`: CPU and
  * requests over the window, event-loop delay during it, retained memory after it (with the
- * watchers still running) against before they started.
+ * watchers still running) against before they started; then holds the watchers (no new polls,
+ * every job still watched), waits until nothing is in flight and idle sockets have closed, and
+ * measures retained memory again.
  */
 export async function measure(contender: string, jobs: number, start: () => Watching, warmupMs: number, windowMs: number): Promise<Measurement> {
   const before = await retained();
@@ -82,6 +94,13 @@ export async function measure(contender: string, jobs: number, start: () => Watc
   const inFlightAtSnapshot = watching.inFlight();
   const socketsAtSnapshot = openSockets();
   const after = await retained();
+  watching.hold();
+  for (let waited = 0; watching.inFlight() > 0 && waited < 60_000; waited += 100) await sleep(100);
+  // Idle keep-alive sockets close after 4 s (undici) or 5 s (the emulator's server).
+  await sleep(6_000);
+  const inFlightSettled = watching.inFlight();
+  const socketsSettled = openSockets();
+  const settled = await retained();
   await watching.stop();
   return {
     contender,
@@ -93,5 +112,8 @@ export async function measure(contender: string, jobs: number, start: () => Watc
     socketsAtSnapshot,
     loopDelayP99Ms: histogram.percentile(99) / 1e6,
     loopDelayMaxMs: histogram.max / 1e6,
+    bytesPerJobSettled: (settled - before) / jobs,
+    inFlightSettled,
+    socketsSettled,
   };
 }
