@@ -7,6 +7,7 @@
  * source (it then is as pure as the function you pass).
  */
 import type { PollingPolicy, PollState } from '../polling-policy.js';
+import { hashUnit } from './hash-unit.js';
 
 export interface ExponentialBackoffOptions {
   /** Delay after the first poll, in ms. Default 250: short jobs finish without a long first wait. */
@@ -35,22 +36,6 @@ export interface ExponentialBackoffOptions {
    * hours. Default 300000 (5 min).
    */
   readonly maxRetryAfterMs?: number;
-}
-
-// FNV-1a over the given string, mapped to [0, 1): cheap, deterministic, well spread.
-function hashUnit(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  // A final avalanche (murmur3 fmix32) so consecutive attempts do not give correlated values.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 0x100000000;
 }
 
 /**

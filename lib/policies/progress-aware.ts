@@ -7,6 +7,7 @@
 import { estimateEta } from '../eta.js';
 import type { JobSnapshot } from '../job-snapshot.js';
 import type { PollState, PollingPolicy } from '../polling-policy.js';
+import { hashUnit } from './hash-unit.js';
 
 export interface ProgressAwareOptions {
   /** Longest delay ever chosen by the policy itself, ms (default 600,000: 10 min). */
@@ -49,19 +50,6 @@ export interface ProgressAwareOptions {
 /** A running snapshot that reports steps or progress. */
 const reportsProgress = (s: JobSnapshot): boolean =>
   s.phase === 'pending' && s.status !== 'Queued' && (s.progress !== undefined || (s.totalSteps !== undefined && s.completedSteps !== undefined));
-
-/** FNV-1a of the string with a final avalanche, mapped to [0, 1). */
-function hashUnit(str: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < str.length; i++) {
-    h ^= str.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return (h >>> 0) / 0x100000000;
-}
 
 const finiteOr = (x: number | undefined, d: number): number => (x !== undefined && Number.isFinite(x) && x >= 0 ? x : d);
 

@@ -1,20 +1,8 @@
 import { expect } from 'chai';
-import type { NgZone } from '@angular/core';
 import { interval, take, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { outsideAngularScheduler } from '../../lib/angular/outside-angular-scheduler.js';
-
-/** Just enough of NgZone: counts the calls that leave the zone. */
-function fakeZone(): NgZone & { outside: number } {
-  const zone = {
-    outside: 0,
-    runOutsideAngular<T>(fn: () => T): T {
-      zone.outside++;
-      return fn();
-    },
-  };
-  return zone as unknown as NgZone & { outside: number };
-}
+import { fakeZone } from '../support/fake-zone.js';
 
 describe('outsideAngularScheduler', () => {
   let testScheduler: TestScheduler;

@@ -4,21 +4,7 @@ import { asyncScheduler, firstValueFrom, last, lastValueFrom, switchMap } from '
 import { NUCLEUS_CLIENT, injectNucleusClient, provideNucleus } from '../../lib/angular/provide-nucleus.js';
 import { startEmulator, DEMO_API_KEY, type EmulatorHandle } from '../../lib/emulator/index.js';
 import { NucleusClient } from '../../lib/nucleus-client.js';
-
-/** Just enough of NgZone for the provider: counts the calls that leave the zone. */
-function fakeZone(): NgZone & { outside: number } {
-  const zone = {
-    outside: 0,
-    runOutsideAngular<T>(fn: () => T): T {
-      zone.outside++;
-      return fn();
-    },
-    run<T>(fn: () => T): T {
-      return fn();
-    },
-  };
-  return zone as unknown as NgZone & { outside: number };
-}
+import { fakeZone } from '../support/fake-zone.js';
 
 const root = (): EnvironmentInjector => createEnvironmentInjector([], Injector.NULL as EnvironmentInjector);
 
