@@ -55,6 +55,9 @@ export class PollLoop<A> {
   #startedAt: number | undefined;
   #retryAfterMs: number | undefined;
   #snapshots: readonly JobSnapshot[] = [];
+  // When the last status answer arrived, and when the one before the latest change did.
+  #answeredAt: number | undefined;
+  #changedAfter: number | undefined;
   #paused = false;
   // A poll is due: as soon as the pause ends, or when `#timer` fires.
   #due = false;
@@ -88,7 +91,11 @@ export class PollLoop<A> {
     this.#attempt++;
     this.#failures = 0;
     this.#retryAfterMs = undefined;
-    if (snapshot !== undefined) this.#snapshots = remember(this.#snapshots, snapshot);
+    if (snapshot === undefined) return;
+    const before = this.#snapshots;
+    this.#snapshots = remember(before, snapshot);
+    if (this.#snapshots !== before && before.length > 0) this.#changedAfter = this.#answeredAt;
+    this.#answeredAt = snapshot.observedAt;
   }
 
   /** Polls at once (or on resume while paused), cancelling a pending delay. */
@@ -113,6 +120,7 @@ export class PollLoop<A> {
             startedAt: this.#startedAt ?? now,
             now,
             snapshots: Object.freeze(this.#snapshots.slice()),
+            ...(this.#changedAfter !== undefined ? { changedAfter: this.#changedAfter } : {}),
             ...(this.#retryAfterMs !== undefined ? { retryAfterMs: this.#retryAfterMs } : {}),
           }) satisfies PollState,
         ),

@@ -25,6 +25,12 @@ export interface PollState {
    * recent few (at least 8) are kept, plus the first one.
    */
   readonly snapshots: readonly JobSnapshot[];
+  /**
+   * When the answer before the latest change arrived: the job took on the state of the last entry
+   * of `snapshots` after this instant and at or before that snapshot's `observedAt`, which brackets
+   * when a step ended. `undefined` until the state has changed once under observation.
+   */
+  readonly changedAfter?: number | undefined;
   /** The server's `Retry-After` on the last answer, in milliseconds, when it sent one. */
   readonly retryAfterMs?: number | undefined;
 }

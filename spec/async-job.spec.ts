@@ -117,6 +117,29 @@ describe('AsyncJob', () => {
       expect(seen[2]!.snapshots.map((s) => s.status)).to.deep.equal(['Queued', 'Running']);
       expect(seen.map((s) => s.jobId)).to.deep.equal([JOB_ID, JOB_ID, JOB_ID]);
     });
+
+    it('brackets the latest change for the policy: changedAfter is when the answer before it came', () => {
+      const ts = testScheduler();
+      const seen: PollState[] = [];
+      ts.run(({ cold, expectObservable }) => {
+        const policy = (s: PollState) => (seen.push(s), 4);
+        const failed = cold<JobStatus>('-#', {}, serverError());
+        const R2 = status('Running', { progress: 0.5, completedSteps: 2, totalSteps: 4 });
+        const answers = [cold('-(q|)', { q: Q }), cold('-(q|)', { q: Q }), cold('-(r|)', { r: R }), failed, cold('-(r|)', { r: R }), cold('-(r|)', { r: R2 })];
+        const job = new AsyncJob(INFO, new FakeApi(answers), { scheduler: ts, policy });
+        expectObservable(job, '^ 27ms !').toBe('- a 9ms b 14ms c', { a: snap(Q, 1), b: snap(R, 11), c: snap(R2, 26) });
+      });
+      // Answers at 1, 6 (Queued), 11 (Running): the change came after 6. The failure at 16 and the
+      // unchanged answer at 21 keep that bracket; the change seen at 26 came after 21.
+      expect(seen.map((s) => [s.now, s.changedAfter])).to.deep.equal([
+        [1, undefined],
+        [6, undefined],
+        [11, 6],
+        [16, 6],
+        [21, 6],
+        [26, 21],
+      ]);
+    });
   });
 
   describe('phases', () => {

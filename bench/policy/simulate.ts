@@ -1,8 +1,9 @@
 /**
  * The poll loop of AsyncJob, in virtual time: poll at once, then wait `policy(state)` after each
  * answer; the state carries the distinct snapshots observed (first one plus the most recent
- * HISTORY), stamped with the instant they were first seen. Network time is taken as zero, so a
- * snapshot is the server's state at the instant of the poll.
+ * HISTORY), stamped with the instant they were first seen, and when the answer before the latest
+ * change came (`changedAfter`), as PollLoop does. Network time is taken as zero, so a snapshot is
+ * the server's state at the instant of the poll.
  */
 import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from '../../lib/job-snapshot.js';
 import type { PollState, PollingPolicy } from '../../lib/polling-policy.js';
@@ -24,14 +25,18 @@ export function simulate(job: SimJob, policy: PollingPolicy, afterTerminalMs = 0
   const startedAt = 0;
   let now = startedAt;
   let snapshots: JobSnapshot[] = [];
+  let answeredAt: number | undefined;
+  let changedAfter: number | undefined;
   for (let attempt = 1; attempt <= MAX_POLLS; attempt++) {
     const snapshot = toSnapshot(job.id, statusAt(job, now), now);
     const last = snapshots[snapshots.length - 1];
     if (last === undefined || !sameSnapshot(last, snapshot)) {
+      if (last !== undefined) changedAfter = answeredAt;
       snapshots = snapshots.length > HISTORY ? [snapshots[0]!, ...snapshots.slice(-(HISTORY - 1)), snapshot] : [...snapshots, snapshot];
     }
     if (isTerminal(snapshot)) return { requests: attempt, latency: now + afterTerminalMs - job.end };
-    const state: PollState = { attempt, failures: 0, startedAt, now, snapshots, retryAfterMs: undefined };
+    answeredAt = now;
+    const state: PollState = { attempt, failures: 0, startedAt, now, snapshots, changedAfter, retryAfterMs: undefined };
     const delay = policy(state);
     if (!Number.isFinite(delay) || delay < 0) throw new Error(`policy returned ${delay} at attempt ${attempt} of ${job.id}`);
     now += delay;

@@ -1,12 +1,14 @@
 /**
  * A polling policy that reads the job's progress: it estimates when the job will end (estimateEta)
- * and polls shortly before that, closing in as the estimate firms up; while a job reports nothing
- * (opaque, queued) the delay grows with the time waited, up to a short cap. Pure: the delay depends
- * on the PollState only. Tuned on the virtual-time benchmark (bench/policy, docs/performance.md).
+ * and polls shortly before that, closing in as the estimate firms up; a job with only a few steps
+ * follows a schedule of its own (few-steps.ts); while a job reports nothing (opaque, queued) the
+ * delay grows with the time waited, up to a short cap. Pure: the delay depends on the PollState
+ * only. Tuned on the virtual-time benchmark (bench/policy, docs/performance.md).
  */
 import { estimateEta } from '../eta.js';
 import type { JobSnapshot } from '../job-snapshot.js';
 import type { PollState, PollingPolicy } from '../polling-policy.js';
+import { fewStepsSchedule } from './few-steps.js';
 import { hashUnit } from './hash-unit.js';
 
 export interface ProgressAwareOptions {
@@ -24,8 +26,24 @@ export interface ProgressAwareOptions {
   readonly stepSpread?: number;
   /** Blind phase: the next delay is this times the time waited so far (default 2). */
   readonly blindGrowth?: number;
-  /** Running but no step done yet: the next delay is this times the time spent running (default 2). */
+  /**
+   * Running but no step done yet: the next delay is this times the time spent running (default 2;
+   * 1.5 for jobs on the few-steps schedule, where one delay could jump over a step and the end).
+   */
   readonly stuckGrowth?: number;
+  /**
+   * Jobs reporting at most this many steps follow the few-steps schedule (default 3; 0 turns it
+   * off): they bracket each step's end, and poll the last step where its end is likely.
+   */
+  readonly fewSteps?: number;
+  /** Few-steps schedule: spacing of the polls that bracket a step's end, as a fraction of the time running (default 0.3). */
+  readonly bracket?: number;
+  /**
+   * Few-steps schedule: during the last step, polls are dense (one per standard deviation of its end,
+   * at most `paceMaxMs` apart) only where each has at least this chance of being the one that sees
+   * the end (default 0.01), so the dense polls of a long job, whose end is vague, start later.
+   */
+  readonly hitChance?: number;
   /** Each delay covers at least this fraction of the time left to (or past) the estimated end (default 0.25). */
   readonly closing?: number;
   /** Upper bound of the pace inside the window of likely end times, ms (default 10,000). */
@@ -79,8 +97,22 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
   const tail = finiteOr(options.tail, 1.5);
   const maxRetryAfter = finiteOr(options.maxRetryAfterMs, 300_000);
   const jitter = Math.min(1, finiteOr(options.jitter, 0.1));
+  const few = fewStepsSchedule(finiteOr(options.fewSteps, 3), {
+    min,
+    approach,
+    paceMax: Math.max(approach, paceMax),
+    stepSpread: Math.max(1e-3, stepSpread),
+    safety,
+    tail,
+    closing,
+    stuckGrowth: finiteOr(options.stuckGrowth, 1.5),
+    bracket: Math.max(1e-3, finiteOr(options.bracket, 0.3)),
+    hitChance: Math.min(1, Math.max(1e-9, finiteOr(options.hitChance, 0.01))),
+  });
 
   const own = (s: PollState): number => {
+    const fewDelay = few(s);
+    if (fewDelay !== undefined) return fewDelay;
     const now = s.now;
     const eta = estimateEta(s.snapshots, { now, stepSpread });
     if (eta === undefined) {

@@ -55,6 +55,10 @@ describe('bench/policy simulate', () => {
           expect(lastSim.snapshots.map((s) => [s.status, s.completedSteps, s.observedAt]), where).to.deep.equal(
             lastReal.snapshots.map((s) => [s.status, s.completedSteps, s.observedAt - lastReal.startedAt]),
           );
+          // And the same bracket of every change, at every poll.
+          expect(simStates.map((s) => s.changedAfter), where).to.deep.equal(
+            real.states.map((s) => (s.changedAfter === undefined ? undefined : s.changedAfter - s.startedAt)),
+          );
         }
       }
     }

@@ -74,6 +74,7 @@ describe('progressAware', () => {
   it('waits longer for a job whose first step is not done yet, past the blind cap', () => {
     const d = progressAwarePolicy(state(100_000, [stepSnapshot(0, 'Running', 0, 100)]));
     expect(d).to.equal(200_000);
+    expect(progressAware({ stuckGrowth: 1.5 })(state(100_000, [stepSnapshot(0, 'Running', 0, 100)]))).to.equal(150_000);
   });
 
   it('aims shortly before the estimated end of a steady job', () => {
@@ -90,14 +91,14 @@ describe('progressAware', () => {
   });
 
   it('paces the polls around a vague estimate by its spread, up to paceMaxMs', () => {
-    // 3 coarse steps: the last one may take much more or less than the others.
-    const seen = [stepSnapshot(0, 'Running', 0, 3), stepSnapshot(100_000, 'Running', 1, 3), stepSnapshot(200_000, 'Running', 2, 3)];
-    expect(progressAwarePolicy(state(290_000, seen))).to.equal(10_000);
-    expect(progressAware({ paceMaxMs: 4_000 })(state(290_000, seen))).to.equal(4_000);
+    // 4 coarse steps (past the few-steps schedule): the last one may take much more or less than the others.
+    const seen = [stepSnapshot(0, 'Running', 0, 4), stepSnapshot(100_000, 'Running', 1, 4), stepSnapshot(200_000, 'Running', 2, 4), stepSnapshot(300_000, 'Running', 3, 4)];
+    expect(progressAwarePolicy(state(390_000, seen))).to.equal(10_000);
+    expect(progressAware({ paceMaxMs: 4_000 })(state(390_000, seen))).to.equal(4_000);
   });
 
   it('keeps closing in geometrically while steps are still to come', () => {
-    const seen = [stepSnapshot(0, 'Running', 0, 3), stepSnapshot(100_000, 'Running', 1, 3)];
+    const seen = [stepSnapshot(0, 'Running', 0, 4), stepSnapshot(100_000, 'Running', 1, 4)];
     const eta = estimateEta(seen, { now: 280_000 })!;
     expect(eta.at - 280_000).to.be.greaterThan(1_000);
     expect(progressAwarePolicy(state(280_000, seen))).to.be.closeTo(0.25 * (eta.at - 280_000), 1e-6);
