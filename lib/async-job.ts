@@ -1,10 +1,9 @@
 /**
  * AsyncJob: a Nucleus async job as an Observable of {@link JobSnapshot}.
  */
+import type { SchedulerLike, Subscriber, Subscription } from 'rxjs';
 import {
   Observable,
-  type Subscriber,
-  Subscription,
   asyncScheduler,
   defer,
   firstValueFrom,
@@ -14,8 +13,7 @@ import {
   take,
   tap,
   toArray,
-  type SchedulerLike,
-} from 'rxjs';
+} from './rx.js';
 import type { JobInfo, JobStatus } from './codecs/job.js';
 import { JobTimeoutError } from './errors.js';
 import type { JobApi } from './job-api.js';

@@ -5,7 +5,8 @@
  * Every method returns a cold Observable: nothing is sent until subscription, each subscription
  * sends its own request(s), and unsubscribing aborts what is in flight.
  */
-import { type Observable, type SchedulerLike, asyncScheduler, defer, map } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, map } from './rx.js';
 import type * as t from 'io-ts';
 import { fetch as crossFetch } from 'cross-fetch';
 import { DatasetCreated } from './codecs/dataset.js';

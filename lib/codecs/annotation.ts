@@ -6,7 +6,7 @@
  * {@link Annotation} dispatches on `type` (a segmentation may omit it: it is recognised by its
  * `mask_url`), so a malformed annotation is reported at the paths of its own type.
  */
-import * as t from 'io-ts';
+import { t } from './io-ts.js';
 import { tolerateRefId } from './reference-id.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
  * next one. Hand-written rather than `retry({ delay })` over an Observable per attempt: a client
  * may have thousands of requests in flight, and each operator layer costs objects per request.
  */
-import { Observable, type SchedulerLike, type Subscription, noop } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { Observable, noop } from '../rx.js';
 import { safeDelay } from '../safe-delay.js';
 import { type RetryOptions, retryDelayMs } from './retry-policy.js';
 
