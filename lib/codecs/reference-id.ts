@@ -3,7 +3,7 @@
  * Wrapping a codec with {@link tolerateRefId} accepts either spelling and always yields
  * `reference_id`.
  */
-import { t } from './io-ts.js';
+import * as t from './io-ts.js';
 
 /**
  * Accepts `ref_id` in place of `reference_id` (both are fine if they agree), then decodes with
