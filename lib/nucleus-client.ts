@@ -261,7 +261,7 @@ export class NucleusClient implements JobApi {
 
   /** Endpoint and auth scheme; the key is redacted. */
   toJSON(): Record<string, unknown> {
-    return { endpoint: this.endpoint, ...this.#transport.toJSON() };
+    return this.#transport.toJSON();
   }
 
   toString(): string {
@@ -269,8 +269,7 @@ export class NucleusClient implements JobApi {
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    const auth = this.#transport.toJSON()['auth'] as { scheme: string };
-    return `NucleusClient { endpoint: '${this.endpoint}', auth: ${auth.scheme} (***) }`;
+    return `NucleusClient { endpoint: '${this.endpoint}', auth: ${this.#credentials.scheme} (***) }`;
   }
 }
 
