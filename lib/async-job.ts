@@ -11,7 +11,6 @@ import {
   map,
   mergeMap,
   take,
-  tap,
   toArray,
 } from './rx.js';
 import type { JobInfo, JobStatus } from './codecs/job.js';
@@ -196,10 +195,12 @@ export class AsyncJob extends Observable<JobSnapshot> {
         const seq = ++this.#sent;
         return this.#api.getInfo(this.jobId).pipe(
           take(1),
-          tap((i) => {
-            if (seq < this.#statusSeq) return;
-            this.#statusSeq = seq;
-            this.#lastKnownStatus = i.lastKnownStatus;
+          map((i) => {
+            if (seq >= this.#statusSeq) {
+              this.#statusSeq = seq;
+              this.#lastKnownStatus = i.lastKnownStatus;
+            }
+            return i;
           }),
         );
       }),

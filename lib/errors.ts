@@ -12,6 +12,7 @@ import type * as t from 'io-ts';
 import type { AsyncJob } from './async-job.js';
 import type { JobErrorRecord } from './job-error-record.js';
 import type { JobSnapshot } from './job-snapshot.js';
+import { firstFew } from './first-few.js';
 
 // ---------------------------------------------------------------------------------------------
 // brand
@@ -221,8 +222,7 @@ export class DecodeError extends NucleusError {
   readonly route: string;
   readonly paths: readonly string[];
   constructor(init: { route: string; paths: readonly string[]; errors?: t.Errors; what?: string }) {
-    const shown = init.paths.slice(0, 5).join(', ') + (init.paths.length > 5 ? `, and ${init.paths.length - 5} more` : '');
-    super(`${init.what ?? 'Answer'} of ${init.route} is malformed at ${shown || '(root)'}`);
+    super(`${init.what ?? 'Answer'} of ${init.route} is malformed at ${firstFew(init.paths, ', ') || '(root)'}`);
     this.route = init.route;
     this.paths = init.paths;
     // Not an own property: util.inspect prints non-enumerable own properties of errors, and io-ts

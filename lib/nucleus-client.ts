@@ -100,9 +100,7 @@ export class NucleusClient implements JobApi {
   constructor(options: NucleusClientOptions = {}) {
     const env = readEnvironment();
     const credentials = Credentials.of(
-      options.apiKey === undefined && options.limitedAccessKey === undefined
-        ? { apiKey: env.apiKey }
-        : { apiKey: options.apiKey, limitedAccessKey: options.limitedAccessKey },
+      options.apiKey === undefined && options.limitedAccessKey === undefined ? { apiKey: env.apiKey } : options,
     );
     const allowInsecureHttp = options.allowInsecureHttp === true;
     const endpoint = parseEndpoint(options.endpoint ?? env.endpoint ?? DEFAULT_ENDPOINT, allowInsecureHttp);

@@ -22,12 +22,10 @@ export {
   lastValueFrom,
   map,
   mergeMap,
-  noop,
   of,
   scan,
   take,
   takeWhile,
-  tap,
   throwError,
   toArray,
 } from 'rxjs';
