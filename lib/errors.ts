@@ -58,7 +58,8 @@ export class NucleusError extends Error {
 
   /** A plain object of the error's public fields: safe to log. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, ...Object.fromEntries(Object.entries(this)) };
+    // Own enumerable fields only: `name`, `message`, `cause` and the brand are not enumerable.
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 
