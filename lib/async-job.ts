@@ -5,11 +5,11 @@ import type { SchedulerLike, Subscriber, Subscription } from 'rxjs';
 import {
   Observable,
   asyncScheduler,
+  concatMap,
   defer,
   firstValueFrom,
   lastValueFrom,
   map,
-  mergeMap,
   take,
   toArray,
 } from './rx.js';
@@ -162,7 +162,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
    */
   errors$(options: ErrorsOptions = {}): Observable<JobErrorRecord> {
     const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId)).pipe(take(1));
-    if (!options.live) return fetch().pipe(mergeMap((lines) => lines.map(parseJobErrorLine)));
+    if (!options.live) return fetch().pipe(concatMap((lines) => lines.map(parseJobErrorLine)));
     return liveErrors$({ jobId: this.jobId, fetch, snapshots$: this, policy: this.#errorsPolicy, scheduler: this.#scheduler, pause$: this.#pause$ });
   }
 

@@ -114,12 +114,7 @@ export class NucleusClient implements JobApi {
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) throw new ConfigurationError('timeoutMs must be a positive number');
-    let retry: RetryOptions;
-    try {
-      retry = resolveRetryOptions(options.retry);
-    } catch (e) {
-      throw new ConfigurationError((e as Error).message);
-    }
+    const retry = resolveRetryOptions(options.retry);
     const scheduler = options.scheduler ?? asyncScheduler;
     this.#credentials = credentials;
     this.#transport = new Transport({

@@ -21,7 +21,6 @@ export {
   from,
   lastValueFrom,
   map,
-  mergeMap,
   of,
   scan,
   take,
