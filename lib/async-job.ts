@@ -1,21 +1,18 @@
 /**
  * AsyncJob: a Nucleus async job as an Observable of {@link JobSnapshot}.
  */
+import type { SchedulerLike, Subscriber, Subscription } from 'rxjs';
 import {
   Observable,
-  type Subscriber,
-  Subscription,
   asyncScheduler,
+  concatMap,
   defer,
   firstValueFrom,
   lastValueFrom,
   map,
-  mergeMap,
   take,
-  tap,
   toArray,
-  type SchedulerLike,
-} from 'rxjs';
+} from './rx.js';
 import type { JobInfo, JobStatus } from './codecs/job.js';
 import { JobTimeoutError } from './errors.js';
 import type { JobApi } from './job-api.js';
@@ -165,7 +162,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
    */
   errors$(options: ErrorsOptions = {}): Observable<JobErrorRecord> {
     const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId)).pipe(take(1));
-    if (!options.live) return fetch().pipe(mergeMap((lines) => lines.map(parseJobErrorLine)));
+    if (!options.live) return fetch().pipe(concatMap((lines) => lines.map(parseJobErrorLine)));
     return liveErrors$({ jobId: this.jobId, fetch, snapshots$: this, policy: this.#errorsPolicy, scheduler: this.#scheduler, pause$: this.#pause$ });
   }
 
@@ -198,10 +195,12 @@ export class AsyncJob extends Observable<JobSnapshot> {
         const seq = ++this.#sent;
         return this.#api.getInfo(this.jobId).pipe(
           take(1),
-          tap((i) => {
-            if (seq < this.#statusSeq) return;
-            this.#statusSeq = seq;
-            this.#lastKnownStatus = i.lastKnownStatus;
+          map((i) => {
+            if (seq >= this.#statusSeq) {
+              this.#statusSeq = seq;
+              this.#lastKnownStatus = i.lastKnownStatus;
+            }
+            return i;
           }),
         );
       }),

@@ -2,7 +2,8 @@
  * The asynchronous upload protocol shared by `append` and `annotate`: signed URL, NDJSON PUT, then
  * the POST that starts the job, all under one request id.
  */
-import { type Observable, concatMap, defer } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { concatMap, defer } from './rx.js';
 import { JobInfo } from './codecs/job.js';
 import { SignedUrl } from './codecs/dataset.js';
 import { type Transport, route } from './http/transport.js';

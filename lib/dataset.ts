@@ -3,7 +3,8 @@
  * It holds the dataset's id (and name, when known) and uploads to it; it sends nothing until one of
  * its observables is subscribed.
  */
-import { type Observable, map } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { map } from './rx.js';
 import type { Annotation } from './codecs/annotation.js';
 import type { DatasetItem } from './codecs/dataset-item.js';
 import type { JobInfo } from './codecs/job.js';

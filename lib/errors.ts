@@ -12,6 +12,7 @@ import type * as t from 'io-ts';
 import type { AsyncJob } from './async-job.js';
 import type { JobErrorRecord } from './job-error-record.js';
 import type { JobSnapshot } from './job-snapshot.js';
+import { firstFew } from './first-few.js';
 
 // ---------------------------------------------------------------------------------------------
 // brand
@@ -57,7 +58,8 @@ export class NucleusError extends Error {
 
   /** A plain object of the error's public fields: safe to log. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, ...Object.fromEntries(Object.entries(this)) };
+    // Own enumerable fields only: `name`, `message`, `cause` and the brand are not enumerable.
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 
@@ -221,8 +223,7 @@ export class DecodeError extends NucleusError {
   readonly route: string;
   readonly paths: readonly string[];
   constructor(init: { route: string; paths: readonly string[]; errors?: t.Errors; what?: string }) {
-    const shown = init.paths.slice(0, 5).join(', ') + (init.paths.length > 5 ? `, and ${init.paths.length - 5} more` : '');
-    super(`${init.what ?? 'Answer'} of ${init.route} is malformed at ${shown || '(root)'}`);
+    super(`${init.what ?? 'Answer'} of ${init.route} is malformed at ${firstFew(init.paths, ', ') || '(root)'}`);
     this.route = init.route;
     this.paths = init.paths;
     // Not an own property: util.inspect prints non-enumerable own properties of errors, and io-ts

@@ -6,6 +6,7 @@
  * (camelCase inside error records), sometimes with doubled escapes (`\\n`, `\\t`, `\\"`) that the
  * Python client undoes. A line that is not JSON is kept as text.
  */
+import { isPlainObject } from './plain-object.js';
 
 /** One error line of a job. */
 export interface JobErrorRecord {
@@ -35,10 +36,6 @@ export function undoDoubledEscapes(s: string): string {
   let out = s;
   for (const [from, to] of PYTHON_REPLACEMENTS) out = out.split(from).join(to);
   return out;
-}
-
-function isPlainObject(u: unknown): u is Record<string, unknown> {
-  return typeof u === 'object' && u !== null && !Array.isArray(u);
 }
 
 function tryParseObject(s: string): Record<string, unknown> | undefined {

@@ -6,7 +6,8 @@
  * legitimately occurs three times is emitted three times, each occurrence once, however many
  * fetches return it.
  */
-import { Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { Observable } from './rx.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { isTerminal, type JobSnapshot } from './job-snapshot.js';
 import { PollLoop } from './poll-loop.js';

@@ -5,7 +5,8 @@
  * Every method returns a cold Observable: nothing is sent until subscription, each subscription
  * sends its own request(s), and unsubscribing aborts what is in flight.
  */
-import { type Observable, type SchedulerLike, asyncScheduler, defer, map } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, map } from './rx.js';
 import type * as t from 'io-ts';
 import { fetch as crossFetch } from 'cross-fetch';
 import { DatasetCreated } from './codecs/dataset.js';
@@ -99,9 +100,7 @@ export class NucleusClient implements JobApi {
   constructor(options: NucleusClientOptions = {}) {
     const env = readEnvironment();
     const credentials = Credentials.of(
-      options.apiKey === undefined && options.limitedAccessKey === undefined
-        ? { apiKey: env.apiKey }
-        : { apiKey: options.apiKey, limitedAccessKey: options.limitedAccessKey },
+      options.apiKey === undefined && options.limitedAccessKey === undefined ? { apiKey: env.apiKey } : options,
     );
     const allowInsecureHttp = options.allowInsecureHttp === true;
     const endpoint = parseEndpoint(options.endpoint ?? env.endpoint ?? DEFAULT_ENDPOINT, allowInsecureHttp);
@@ -115,12 +114,7 @@ export class NucleusClient implements JobApi {
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) throw new ConfigurationError('timeoutMs must be a positive number');
-    let retry: RetryOptions;
-    try {
-      retry = resolveRetryOptions(options.retry);
-    } catch (e) {
-      throw new ConfigurationError((e as Error).message);
-    }
+    const retry = resolveRetryOptions(options.retry);
     const scheduler = options.scheduler ?? asyncScheduler;
     this.#credentials = credentials;
     this.#transport = new Transport({
@@ -260,7 +254,7 @@ export class NucleusClient implements JobApi {
 
   /** Endpoint and auth scheme; the key is redacted. */
   toJSON(): Record<string, unknown> {
-    return { endpoint: this.endpoint, ...this.#transport.toJSON() };
+    return this.#transport.toJSON();
   }
 
   toString(): string {
@@ -268,8 +262,7 @@ export class NucleusClient implements JobApi {
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    const auth = this.#transport.toJSON()['auth'] as { scheme: string };
-    return `NucleusClient { endpoint: '${this.endpoint}', auth: ${auth.scheme} (***) }`;
+    return `NucleusClient { endpoint: '${this.endpoint}', auth: ${this.#credentials.scheme} (***) }`;
   }
 }
 

@@ -2,7 +2,7 @@
  * pauseWhenHidden: the page's visibility as a `pause$` input for AsyncJob, so that a job shown in a
  * browser tab stops polling while the tab is hidden and polls again as soon as it shows.
  */
-import { Observable } from 'rxjs';
+import { Observable } from './rx.js';
 
 /**
  * What pauseWhenHidden reads of a document: `hidden` and the `visibilitychange` event. The browser's

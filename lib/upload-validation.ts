@@ -7,13 +7,12 @@ import type * as t from 'io-ts';
 import { Annotation } from './codecs/annotation.js';
 import { DatasetItem } from './codecs/dataset-item.js';
 import { ValidationError } from './errors.js';
+import { firstFew } from './first-few.js';
 import { errorPaths } from './http/decode.js';
 
 type Issue = { readonly index?: number; readonly message: string };
 
 /** Issues listed in full in a message, at most. */
-const SHOWN = 5;
-
 /**
  * Whether a location is a remote URL (`s3://`, `gs://`, `https://`, `az://`, ...) rather than a
  * local path (`/data/a.jpg`, `./a.jpg`, `C:\a.jpg`, `file:///a.jpg`).
@@ -97,7 +96,5 @@ function decodeAll<A>(inputs: readonly unknown[], codec: t.Decoder<unknown, A>, 
 
 function throwIfAny(issues: readonly Issue[], what: string): void {
   if (issues.length === 0) return;
-  const shown = issues.slice(0, SHOWN).map((i) => i.message).join('; ');
-  const more = issues.length > SHOWN ? `; and ${issues.length - SHOWN} more` : '';
-  throw new ValidationError(`Invalid ${what}: ${shown}${more}`, issues);
+  throw new ValidationError(`Invalid ${what}: ${firstFew(issues.map((i) => i.message), '; ')}`, issues);
 }

@@ -6,7 +6,8 @@
  * {@link Annotation} dispatches on `type` (a segmentation may omit it: it is recognised by its
  * `mask_url`), so a malformed annotation is reported at the paths of its own type.
  */
-import * as t from 'io-ts';
+import * as t from './io-ts.js';
+import { isPlainObject } from '../plain-object.js';
 import { tolerateRefId } from './reference-id.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -146,10 +147,10 @@ export const Annotation = /*#__PURE__*/ new t.Type<t.TypeOf<typeof AnnotationUni
   'Annotation',
   (u): u is t.TypeOf<typeof AnnotationUnion> => AnnotationUnion.is(u),
   (u, c) => {
-    if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, 'expected an annotation object');
+    if (!isPlainObject(u)) return t.failure(u, c, 'expected an annotation object');
     const type = (u as { type?: unknown }).type;
     if (type === undefined && 'mask_url' in u) return SegmentationAnnotation.validate(u, c);
-    if (typeof type === 'string' && Object.prototype.hasOwnProperty.call(BY_TYPE, type)) {
+    if (typeof type === 'string' && Object.hasOwn(BY_TYPE, type)) {
       return BY_TYPE[type as AnnotationType].validate(u, c);
     }
     return t.failure(type, t.appendContext(c, 'type', /*#__PURE__*/ t.keyof(BY_TYPE), type), 'unknown annotation type');

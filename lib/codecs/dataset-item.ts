@@ -6,7 +6,7 @@
  * ```
  * `reference_id` may arrive as `ref_id`. Fields unknown here are kept and sent as they are.
  */
-import * as t from 'io-ts';
+import * as t from './io-ts.js';
 import { tolerateRefId } from './reference-id.js';
 
 const DatasetItemFields = /*#__PURE__*/ t.intersection([

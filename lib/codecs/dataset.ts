@@ -1,7 +1,7 @@
 /**
  * Answers of the dataset requests: `POST dataset/create` and `GET dataset/{id}/signedUrl/{requestId}`.
  */
-import * as t from 'io-ts';
+import * as t from './io-ts.js';
 
 /** `POST dataset/create` answers `{ "dataset_id": "ds_..." }` (other fields, e.g. `name`, are ignored). */
 export const DatasetCreated = /*#__PURE__*/ t.type({ dataset_id: t.string });

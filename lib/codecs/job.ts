@@ -6,7 +6,7 @@
  * numbers may be strings, `total_steps` may be spelled `"total_steps:"`, `message` may be a string
  * or an object, and status strings unknown today are kept as they are.
  */
-import * as t from 'io-ts';
+import * as t from './io-ts.js';
 import { Numeric } from './numeric.js';
 
 /** `E.map` of a validation, without pulling fp-ts's Either module into the bundle. */

@@ -2,7 +2,7 @@
  * Numbers as the Nucleus API sends them: JSON numbers or numeric strings ("0.33", "1").
  * `null` and the empty string decode to `undefined` ("not known yet").
  */
-import * as t from 'io-ts';
+import * as t from './io-ts.js';
 
 const NUMERIC_STRING = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 

@@ -3,7 +3,8 @@
  * Wrapping a codec with {@link tolerateRefId} accepts either spelling and always yields
  * `reference_id`.
  */
-import * as t from 'io-ts';
+import * as t from './io-ts.js';
+import { isPlainObject } from '../plain-object.js';
 
 /**
  * Accepts `ref_id` in place of `reference_id` (both are fine if they agree), then decodes with
@@ -20,7 +21,7 @@ export function tolerateRefId<C extends t.Mixed>(codec: C, name: string): t.Type
     name,
     (u): u is t.TypeOf<C> => codec.is(u),
     (u, c) => {
-      if (typeof u !== 'object' || u === null || Array.isArray(u) || !('ref_id' in u)) return codec.validate(u, c);
+      if (!isPlainObject(u) || !('ref_id' in u)) return codec.validate(u, c);
       const { ref_id: refId, ...rest } = u as Record<string, unknown>;
       if ('reference_id' in rest && rest['reference_id'] !== refId) {
         return t.failure(refId, t.appendContext(c, 'ref_id', t.string, refId), 'ref_id and reference_id disagree');

@@ -31,24 +31,27 @@ export interface Deadline {
  * ```
  */
 export class Deadlines {
-  private head: Deadline | undefined;
-  private tail: Deadline | undefined;
-  private timer: Subscription | undefined;
+  #head: Deadline | undefined;
+  #tail: Deadline | undefined;
+  #timer: Subscription | undefined;
+  /** What deadlines are measured on (see {@link monotonicClock}). */
+  readonly #now: () => number;
 
   constructor(
     readonly scheduler: SchedulerLike,
     readonly ms: number,
-    /** What deadlines are measured on (see {@link monotonicClock}). */
-    private readonly now: () => number = monotonicClock(scheduler),
-  ) {}
+    now: () => number = monotonicClock(scheduler),
+  ) {
+    this.#now = now;
+  }
 
   /** Calls `fire` `ms` from now unless removed first. */
   add(fire: () => void): Deadline {
-    const d: Deadline = { at: this.now() + this.ms, fire, prev: this.tail, next: undefined };
-    if (this.tail) this.tail.next = d;
-    else this.head = d;
-    this.tail = d;
-    this.arm();
+    const d: Deadline = { at: this.#now() + this.ms, fire, prev: this.#tail, next: undefined };
+    if (this.#tail) this.#tail.next = d;
+    else this.#head = d;
+    this.#tail = d;
+    this.#arm();
     return d;
   }
 
@@ -56,31 +59,31 @@ export class Deadlines {
     if (!d.fire) return;
     d.fire = undefined;
     if (d.prev) d.prev.next = d.next;
-    else this.head = d.next;
+    else this.#head = d.next;
     if (d.next) d.next.prev = d.prev;
-    else this.tail = d.prev;
+    else this.#tail = d.prev;
     d.prev = d.next = undefined;
     // Nothing left to time: no timer may outlive the last request.
-    if (!this.head) {
-      this.timer?.unsubscribe();
-      this.timer = undefined;
+    if (!this.#head) {
+      this.#timer?.unsubscribe();
+      this.#timer = undefined;
     }
   }
 
-  private arm(): void {
-    const head = this.head;
-    if (this.timer || !head) return;
+  #arm(): void {
+    const head = this.#head;
+    if (this.#timer || !head) return;
     // Capped at `ms`: a clock set back cannot postpone a timeout by more than one period.
-    this.timer = this.scheduler.schedule(() => {
-      this.timer = undefined;
-      const now = this.now();
-      for (let d = this.head; d && (d.at <= now || d.at - now > this.ms); d = this.head) {
+    this.#timer = this.scheduler.schedule(() => {
+      this.#timer = undefined;
+      const now = this.#now();
+      for (let d = this.#head; d && (d.at <= now || d.at - now > this.ms); d = this.#head) {
         const fire = d.fire!;
         this.remove(d);
         fire();
       }
-      this.arm();
-    }, safeDelay(Math.min(head.at - this.now(), this.ms)));
+      this.#arm();
+    }, safeDelay(Math.min(head.at - this.#now(), this.ms)));
   }
 }
 

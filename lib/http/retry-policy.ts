@@ -2,7 +2,7 @@
  * The transport's retry policy: how many times and how long to wait before resending a request that
  * failed transiently. Capped, jittered exponential backoff; a server's `Retry-After` is honoured.
  */
-import { isApiError } from '../errors.js';
+import { ConfigurationError, isApiError } from '../errors.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt; 0 disables retrying. Default 4. */
@@ -33,6 +33,7 @@ export const DEFAULT_RETRY_OPTIONS: RetryOptions = /*#__PURE__*/ Object.freeze({
 
 /**
  * Completes partial options with the defaults; `false` means no retries.
+ * @throws ConfigurationError when a number is negative (or `maxRetries` not an integer).
  *
  * @example
  * ```ts
@@ -44,7 +45,7 @@ export function resolveRetryOptions(options: Partial<RetryOptions> | false | und
   const o = { ...DEFAULT_RETRY_OPTIONS, ...(options ?? {}) };
   for (const k of ['maxRetries', 'initialDelayMs', 'factor', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     if (!(typeof o[k] === 'number' && o[k] >= 0 && (k !== 'maxRetries' || Number.isInteger(o[k])))) {
-      throw new RangeError(`retry.${k} must be a non-negative number`);
+      throw new ConfigurationError(`retry.${k} must be a non-negative number`);
     }
   }
   return o;

@@ -4,7 +4,8 @@
  * next one. Hand-written rather than `retry({ delay })` over an Observable per attempt: a client
  * may have thousands of requests in flight, and each operator layer costs objects per request.
  */
-import { Observable, type SchedulerLike, type Subscription, noop } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { Observable } from '../rx.js';
 import { safeDelay } from '../safe-delay.js';
 import { type RetryOptions, retryDelayMs } from './retry-policy.js';
 
@@ -38,7 +39,7 @@ export function retryTransient$<T>(prepare: () => Attempt, config: RetryTransien
   return new Observable<T>((subscriber) => {
     const attempt = prepare();
     let retries = 0;
-    let cancel: () => void = noop;
+    let cancel = (): void => undefined;
     const run = (): void => {
       let settled = false;
       const cancelAttempt = attempt((ok, result) => {

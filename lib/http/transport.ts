@@ -208,9 +208,10 @@ function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () =
   const { fetch, scheduler, credentials } = config;
   return retryTransient$<T>(
     () => {
-      const { url, route: path, headers, body, redirect } = prepare();
+      const prepared = prepare();
+      const path = prepared.route;
       return (settle) =>
-        fetchAnswer({ fetch, url, method, headers, body, redirect, route: path, deadlines, sanitizeCause }, (ok, result) => {
+        fetchAnswer({ ...prepared, fetch, method, deadlines, sanitizeCause }, (ok, result) => {
           if (!ok) return settle(false, result);
           const answer = result as HttpAnswer;
           let value: T;

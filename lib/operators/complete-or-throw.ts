@@ -1,4 +1,5 @@
-import { catchError, concatMap, map, of, take, throwError, toArray, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
+import { catchError, concatMap, map, of, take, throwError, toArray } from '../rx.js';
 import { JobCancelledError, JobError } from '../errors.js';
 import type { JobErrorRecord } from '../job-error-record.js';
 import { jobOf } from '../job-registry.js';

@@ -1,4 +1,5 @@
-import { concat, concatMap, defer, from, map, of, type Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
+import type { Observable, ObservableInput, OperatorFunction } from 'rxjs';
+import { concat, concatMap, defer, from, map, of } from '../rx.js';
 import { AsyncJob } from '../async-job.js';
 import { jobOf, registerSnapshot } from '../job-registry.js';
 import type { JobSnapshot } from '../job-snapshot.js';

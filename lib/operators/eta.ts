@@ -1,4 +1,5 @@
-import { map, scan, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { map, scan } from '../rx.js';
 import { estimateEta, type Eta } from '../eta.js';
 import { remember, type JobSnapshot } from '../job-snapshot.js';
 

@@ -1,4 +1,5 @@
-import { distinctUntilChanged, filter, map, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { distinctUntilChanged, filter, map } from '../rx.js';
 import type { JobSnapshot } from '../job-snapshot.js';
 
 /** A snapshot tagged with its place in a chain of jobs (see `concatJobs`). */

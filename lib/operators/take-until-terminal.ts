@@ -1,4 +1,5 @@
-import { takeWhile, type MonoTypeOperatorFunction } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { takeWhile } from '../rx.js';
 import { isTerminal, type JobSnapshot } from '../job-snapshot.js';
 
 /**

@@ -1,4 +1,5 @@
-import { filter, take, type MonoTypeOperatorFunction } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { filter, take } from '../rx.js';
 import { isTerminal, type JobSnapshot } from '../job-snapshot.js';
 
 /**

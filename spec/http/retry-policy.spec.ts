@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ApiError } from '../../lib/errors.js';
+import { ApiError, ConfigurationError } from '../../lib/errors.js';
 import { DEFAULT_RETRY_OPTIONS, resolveRetryOptions, retryDelayMs } from '../../lib/http/retry-policy.js';
 
 describe('retry policy', () => {
@@ -21,7 +21,7 @@ describe('retry policy', () => {
   it('resolves options with defaults, false meaning no retries, and rejects nonsense', () => {
     expect(resolveRetryOptions({ maxRetries: 2 }).initialDelayMs).to.equal(1000);
     expect(resolveRetryOptions(false).maxRetries).to.equal(0);
-    expect(() => resolveRetryOptions({ maxRetries: -1 })).to.throw(RangeError);
-    expect(() => resolveRetryOptions({ maxRetries: 1.5 })).to.throw(RangeError);
+    expect(() => resolveRetryOptions({ maxRetries: -1 })).to.throw(ConfigurationError, 'retry.maxRetries must be a non-negative number');
+    expect(() => resolveRetryOptions({ maxRetries: 1.5 })).to.throw(ConfigurationError, 'retry.maxRetries must be a non-negative number');
   });
 });
