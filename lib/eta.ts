@@ -44,7 +44,7 @@ interface Point {
 
 function pointOf(s: JobSnapshot): Point | undefined {
   if (s.phase !== 'pending' || s.status === 'Queued') return undefined;
-  if (s.totalSteps !== undefined && s.totalSteps > 0 && s.completedSteps !== undefined && Number.isFinite(s.completedSteps)) {
+  if (s.totalSteps !== undefined && s.totalSteps > 0 && s.completedSteps !== undefined && Number.isFinite(s.completedSteps) && !withinSteps(s)) {
     const k = Math.min(Math.max(s.completedSteps, 0), s.totalSteps);
     return { t: s.observedAt, f: k / s.totalSteps, k, n: s.totalSteps, steps: true };
   }
@@ -53,6 +53,14 @@ function pointOf(s: JobSnapshot): Point | undefined {
     return { t: s.observedAt, f, k: 100 * f, n: 100, steps: false };
   }
   return undefined;
+}
+
+/**
+ * Whether `job_progress` says more than the step counts: past the fraction of steps done by more
+ * than its two decimals (progress moving within a step), so the finer figure is used.
+ */
+export function withinSteps(s: JobSnapshot): boolean {
+  return s.progress !== undefined && s.completedSteps !== undefined && s.totalSteps! > 0 && s.progress > s.completedSteps / s.totalSteps! + 0.01;
 }
 
 /**

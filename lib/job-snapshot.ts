@@ -79,12 +79,14 @@ function sameMessage(a: JobMessage | undefined, b: JobMessage | undefined): bool
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** How many of the most recent distinct snapshots a history keeps (plus the first). */
+/** How many distinct snapshots a history keeps besides the first. */
 export const KEPT_SNAPSHOTS = 8;
 
 /**
  * The bounded history a polling policy (and the `eta` operator) sees: `history` plus `s` unless it
- * repeats the last one, keeping the first snapshot (the start rate) and the most recent few.
+ * repeats the last one, keeping the first snapshot (the start rate) and KEPT_SNAPSHOTS more. When
+ * one must go, it is the oldest whose step count did not change (a new message or progress within
+ * a step), so the snapshot where each step was first seen stays; else the oldest after the first.
  * Returns `history` itself when `s` changes nothing.
  *
  * @example
@@ -97,6 +99,10 @@ export function remember(history: readonly JobSnapshot[], s: JobSnapshot): reado
   const last = history[history.length - 1];
   if (last !== undefined && sameSnapshot(last, s)) return history;
   const next = [...history, s];
-  if (next.length > KEPT_SNAPSHOTS + 1) next.splice(1, 1);
+  if (next.length > KEPT_SNAPSHOTS + 1) {
+    let i = 1;
+    while (i < next.length - 1 && next[i]!.completedSteps !== next[i - 1]!.completedSteps) i++;
+    next.splice(i < next.length - 1 ? i : 1, 1);
+  }
   return next;
 }

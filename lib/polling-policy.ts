@@ -21,14 +21,17 @@ export interface PollState {
   /** Now. */
   readonly now: number;
   /**
-   * Distinct snapshots observed, oldest first, each with its `observedAt`. Bounded: only the most
-   * recent few (at least 8) are kept, plus the first one.
+   * Distinct snapshots observed, oldest first, each with its `observedAt`. Bounded: the first one and
+   * 8 more, the most recent ones, except that changes within a step (message, progress) go before
+   * the snapshot where a step was first seen.
    */
   readonly snapshots: readonly JobSnapshot[];
   /**
    * When the answer before the latest change arrived: the job took on the state of the last entry
-   * of `snapshots` after this instant and at or before that snapshot's `observedAt`, which brackets
-   * when a step ended. `undefined` until the state has changed once under observation.
+   * of `snapshots` (new steps, progress, status or message) after about this instant and at or
+   * before that snapshot's `observedAt`. Both are arrival times of answers, so the bracket is late
+   * by up to one response time. `undefined` until the state has changed once under observation, and
+   * in the states of live `errors$`, which sees no snapshots.
    */
   readonly changedAfter?: number | undefined;
   /** The server's `Retry-After` on the last answer, in milliseconds, when it sent one. */

@@ -13,6 +13,16 @@ describe('estimateEta', () => {
     expect(estimateEta([stepSnapshot(0, 'Running'), stepSnapshot(1000, 'Running')])).to.equal(undefined);
   });
 
+  it('follows job_progress when it moves within the steps, the step counts otherwise', () => {
+    // 3 steps, none done, but 10 % more progress every 10 s: the end is about 100 s away.
+    const within = [stepSnapshot(0, 'Running', 0, 3, 0), stepSnapshot(10_000, 'Running', 0, 3, 0.1), stepSnapshot(20_000, 'Running', 0, 3, 0.2)];
+    expect(estimateEta(within)!.at).to.be.closeTo(100_000, 1);
+    // Progress that only restates the steps (two decimals, rounded down) leaves the exact counts in charge.
+    const restated = [stepSnapshot(0, 'Running', 0, 3, 0), stepSnapshot(10_000, 'Running', 1, 3, 0.33), stepSnapshot(20_000, 'Running', 2, 3, 0.66)];
+    expect(estimateEta(restated)!.done).to.be.closeTo(2 / 3, 1e-12);
+    expect(estimateEta(restated)!.stepsLeft).to.equal(1);
+  });
+
   it('is undefined once the job is over, or when it went back to Queued', () => {
     expect(estimateEta([stepSnapshot(0, 'Running', 0, 10), stepSnapshot(1000, 'Completed', 10, 10, 1)])).to.equal(undefined);
     expect(estimateEta([stepSnapshot(0, 'Running', 0, 10), stepSnapshot(1000, 'Running', 5, 10), stepSnapshot(2000, 'Queued')])).to.equal(undefined);

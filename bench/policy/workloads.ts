@@ -24,11 +24,11 @@ export interface Workload {
   readonly make: (rng: Rng, index: number) => SimJob;
 }
 
-const MIN_MS = 5_000;
-const MAX_MS = 3_600_000;
+export const MIN_MS = 5_000;
+export const MAX_MS = 3_600_000;
 
 /** Step completion times for `n` steps between `from` and `to`, step lengths ~ lognormal(sigma). */
-function stepTimes(rng: Rng, n: number, from: number, to: number, sigma: number, weigh?: (i: number, w: number) => number): number[] {
+export function stepTimes(rng: Rng, n: number, from: number, to: number, sigma: number, weigh?: (i: number, w: number) => number): number[] {
   const w: number[] = [];
   for (let i = 0; i < n; i++) w.push(weigh ? weigh(i, logNormal(rng, sigma)) : logNormal(rng, sigma));
   const sum = w.reduce((a, b) => a + b, 0);

@@ -28,12 +28,14 @@ export interface ProgressAwareOptions {
   readonly blindGrowth?: number;
   /**
    * Running but no step done yet: the next delay is this times the time spent running (default 2;
-   * 1.5 for jobs on the few-steps schedule, where one delay could jump over a step and the end).
+   * 1.5 on the few-steps schedule, where one delay could jump over a step and the end; a value set
+   * here applies to both).
    */
   readonly stuckGrowth?: number;
   /**
-   * Jobs reporting at most this many steps follow the few-steps schedule (default 3; 0 turns it
-   * off): they bracket each step's end, and poll the last step where its end is likely.
+   * Jobs reporting at most this many steps, watched from their first step, follow the few-steps
+   * schedule (default 3; 0 turns it off): they bracket each step's end, and poll the last step where
+   * its end is likely.
    */
   readonly fewSteps?: number;
   /** Few-steps schedule: spacing of the polls that bracket a step's end, as a fraction of the time running (default 0.3). */
@@ -44,6 +46,12 @@ export interface ProgressAwareOptions {
    * the end (default 0.01), so the dense polls of a long job, whose end is vague, start later.
    */
   readonly hitChance?: number;
+  /**
+   * Few-steps schedule: the longest delay before and past those dense polls, ms (default 120,000),
+   * and at most a tenth of the time the job has been watched: a job ending outside the window of
+   * likely end times is seen that late at worst.
+   */
+  readonly sparseMaxMs?: number;
   /** Each delay covers at least this fraction of the time left to (or past) the estimated end (default 0.25). */
   readonly closing?: number;
   /** Upper bound of the pace inside the window of likely end times, ms (default 10,000). */
@@ -97,17 +105,16 @@ export function progressAware(options: ProgressAwareOptions = {}): PollingPolicy
   const tail = finiteOr(options.tail, 1.5);
   const maxRetryAfter = finiteOr(options.maxRetryAfterMs, 300_000);
   const jitter = Math.min(1, finiteOr(options.jitter, 0.1));
-  const few = fewStepsSchedule(finiteOr(options.fewSteps, 3), {
+  const few = fewStepsSchedule(options.fewSteps === undefined || Number.isNaN(options.fewSteps) ? 3 : options.fewSteps, {
     min,
     approach,
     paceMax: Math.max(approach, paceMax),
     stepSpread: Math.max(1e-3, stepSpread),
     safety,
-    tail,
-    closing,
     stuckGrowth: finiteOr(options.stuckGrowth, 1.5),
     bracket: Math.max(1e-3, finiteOr(options.bracket, 0.3)),
     hitChance: Math.min(1, Math.max(1e-9, finiteOr(options.hitChance, 0.01))),
+    sparseMax: finiteOr(options.sparseMaxMs, 120_000),
   });
 
   const own = (s: PollState): number => {
