@@ -33,9 +33,9 @@ export interface EtaOptions {
 
 interface Point {
   readonly t: number;
-  /** Fraction done, from the step counts when sent (exact), else from `progress`. */
+  /** Fraction done, from the step counts when sent (exact), else, or when progress moves within the steps, from `progress`. */
   readonly f: number;
-  /** Steps done, or progress in hundredths when no steps are reported. */
+  /** Steps done, or progress in hundredths when it is what `f` comes from. */
   readonly k: number;
   /** Total steps, or 100. */
   readonly n: number;
