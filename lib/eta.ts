@@ -33,24 +33,28 @@ export interface EtaOptions {
 
 interface Point {
   readonly t: number;
-  /** Fraction done, from the step counts when sent (exact), else, or when progress moves within the steps, from `progress`. */
+  /** Fraction done: from the step counts when sent (exact), else from `progress`. */
   readonly f: number;
-  /** Steps done, or progress in hundredths when it is what `f` comes from. */
+  /** Steps done, or progress in hundredths when `f` comes from it. */
   readonly k: number;
   /** Total steps, or 100. */
   readonly n: number;
-  readonly steps: boolean;
+  /** Steps left, when the job reports steps. */
+  readonly left: number | undefined;
 }
 
-function pointOf(s: JobSnapshot): Point | undefined {
+/** `s` as a point of the run; `byProgress`: from `job_progress` even when steps are sent. */
+function pointOf(s: JobSnapshot, byProgress: boolean): Point | undefined {
   if (s.phase !== 'pending' || s.status === 'Queued') return undefined;
-  if (s.totalSteps !== undefined && s.totalSteps > 0 && s.completedSteps !== undefined && Number.isFinite(s.completedSteps) && !withinSteps(s)) {
-    const k = Math.min(Math.max(s.completedSteps, 0), s.totalSteps);
-    return { t: s.observedAt, f: k / s.totalSteps, k, n: s.totalSteps, steps: true };
+  const steps = s.totalSteps !== undefined && s.totalSteps > 0 && s.completedSteps !== undefined && Number.isFinite(s.completedSteps);
+  const left = steps ? s.totalSteps! - Math.min(Math.max(s.completedSteps!, 0), s.totalSteps!) : undefined;
+  if (steps && !byProgress) {
+    const k = s.totalSteps! - left!;
+    return { t: s.observedAt, f: k / s.totalSteps!, k, n: s.totalSteps!, left };
   }
   if (s.progress !== undefined && Number.isFinite(s.progress)) {
     const f = Math.min(Math.max(s.progress, 0), 1);
-    return { t: s.observedAt, f, k: 100 * f, n: 100, steps: false };
+    return { t: s.observedAt, f, k: 100 * f, n: 100, left };
   }
   return undefined;
 }
@@ -82,14 +86,17 @@ export function withinSteps(s: JobSnapshot): boolean {
 export function estimateEta(snapshots: readonly JobSnapshot[], options: EtaOptions = {}): Eta | undefined {
   const last = snapshots[snapshots.length - 1];
   if (last === undefined || last.phase !== 'pending') return undefined;
+  // One unit for the whole run: job_progress when it ever moved within the steps (it is finer).
+  const byProgress = snapshots.some(withinSteps);
   const points: Point[] = [];
   for (const s of snapshots) {
-    const p = pointOf(s);
-    if (p !== undefined && Number.isFinite(p.t)) points.push(p);
+    const p = pointOf(s, byProgress);
+    // A snapshot that changed something else (a message) is no new observation of progress.
+    if (p !== undefined && Number.isFinite(p.t) && p.f !== points[points.length - 1]?.f) points.push(p);
   }
   const b = points[points.length - 1];
   if (b === undefined || b.f >= 1 || points.length < 2) return undefined;
-  if (pointOf(last) === undefined) return undefined; // queued again, or no progress any more
+  if (pointOf(last, byProgress) === undefined) return undefined; // queued again, or no progress any more
   const a = points[0]!;
   if (b.f <= a.f || b.t <= a.t) return undefined;
   const now = Math.max(options.now ?? last.observedAt, b.t);
@@ -119,5 +126,5 @@ export function estimateEta(snapshots: readonly JobSnapshot[], options: EtaOptio
   const left = Math.max(b.n - b.k, 1);
   const uncertainty = Math.sqrt((spread * spread) / steps + (spread * spread) / left) + timing + drift;
   if (!Number.isFinite(remaining) || !Number.isFinite(uncertainty)) return undefined;
-  return { at: b.t + remaining, uncertainty, from: b.t, done: b.f, rate, stepsLeft: b.steps ? b.n - b.k : undefined };
+  return { at: b.t + remaining, uncertainty, from: b.t, done: b.f, rate, stepsLeft: b.left };
 }

@@ -85,8 +85,9 @@ export const KEPT_SNAPSHOTS = 8;
 /**
  * The bounded history a polling policy (and the `eta` operator) sees: `history` plus `s` unless it
  * repeats the last one, keeping the first snapshot (the start rate) and KEPT_SNAPSHOTS more. When
- * one must go, it is the oldest whose step count did not change (a new message or progress within
- * a step), so the snapshot where each step was first seen stays; else the oldest after the first.
+ * one must go, it is the oldest that changed something within a step (a message, progress) and is
+ * not the last before the next step, so the snapshots on both sides of each step's end stay; else
+ * the oldest after the first.
  * Returns `history` itself when `s` changes nothing.
  *
  * @example
@@ -100,8 +101,12 @@ export function remember(history: readonly JobSnapshot[], s: JobSnapshot): reado
   if (last !== undefined && sameSnapshot(last, s)) return history;
   const next = [...history, s];
   if (next.length > KEPT_SNAPSHOTS + 1) {
+    // Neither the first snapshot of a step nor the last before the next one: those bracket when
+    // each step ended.
+    const within = (i: number): boolean =>
+      next[i]!.completedSteps === next[i - 1]!.completedSteps && next[i]!.completedSteps === next[i + 1]!.completedSteps;
     let i = 1;
-    while (i < next.length - 1 && next[i]!.completedSteps !== next[i - 1]!.completedSteps) i++;
+    while (i < next.length - 1 && !within(i)) i++;
     next.splice(i < next.length - 1 ? i : 1, 1);
   }
   return next;

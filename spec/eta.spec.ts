@@ -23,6 +23,24 @@ describe('estimateEta', () => {
     expect(estimateEta(restated)!.stepsLeft).to.equal(1);
   });
 
+  it('takes a change of message alone for no new observation of progress', () => {
+    const withMessage = (t: number, k: number, message: string) => ({ ...stepSnapshot(t, 'Running', k, 10), message }) as unknown as JobSnapshot;
+    const plain = [stepSnapshot(0, 'Running', 0, 10), stepSnapshot(50_000, 'Running', 1, 10)];
+    const chatty = [withMessage(0, 0, 'a'), withMessage(50_000, 1, 'b'), withMessage(60_000, 1, 'c'), withMessage(70_000, 1, 'd')];
+    expect(estimateEta(chatty, { now: 70_000 })).to.deep.equal(estimateEta(plain, { now: 70_000 }));
+  });
+
+  it('keeps one unit for a run whose progress moves within steps, and the steps left from the counts', () => {
+    // 10 steps of 10 s, progress sent with two decimals rounded down, seen every 3 s.
+    const seen = [0, 3, 6, 9, 12, 15, 18, 21, 24].map((s) => stepSnapshot(s * 1_000, 'Running', Math.floor(s / 10), 10, Math.floor(s) / 100));
+    const etas = seen.map((_, i) => estimateEta(seen.slice(0, i + 1)));
+    for (const e of etas.slice(1)) {
+      expect(e!.at).to.be.closeTo(100_000, 1_000);
+      expect(e!.stepsLeft).to.be.a('number');
+    }
+    expect(etas[8]!.stepsLeft).to.equal(8);
+  });
+
   it('is undefined once the job is over, or when it went back to Queued', () => {
     expect(estimateEta([stepSnapshot(0, 'Running', 0, 10), stepSnapshot(1000, 'Completed', 10, 10, 1)])).to.equal(undefined);
     expect(estimateEta([stepSnapshot(0, 'Running', 0, 10), stepSnapshot(1000, 'Running', 5, 10), stepSnapshot(2000, 'Queued')])).to.equal(undefined);

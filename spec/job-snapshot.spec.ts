@@ -19,12 +19,13 @@ describe('remember', () => {
     expect(kept.map((s) => s.completedSteps)).to.deep.equal([0, 12, 13, 14, 15, 16, 17, 18, 19]);
   });
 
-  it('drops changes within a step before the snapshot where a step was first seen', () => {
-    // 3 steps; the message changes at every poll: where each step was first seen stays.
+  it('drops changes within a step before the snapshots on both sides of a step end', () => {
+    // 3 steps; the message changes at every poll: the last snapshot before each step and the first
+    // of it stay, so when each step ended stays bracketed.
     const all = Array.from({ length: 20 }, (_, i) => ({ ...stepSnapshot(i * 1_000, 'Running', Math.floor(i / 7), 3), message: `poll ${i}` }) as unknown as JobSnapshot);
     const kept = keep(all);
     expect(kept).to.have.length(KEPT_SNAPSHOTS + 1);
-    // Steps 0, 1, 2 first seen at 0, 7 and 14 s; the rest are the most recent.
-    expect(kept.map((s) => s.observedAt)).to.deep.equal([0, 7_000, 13_000, 14_000, 15_000, 16_000, 17_000, 18_000, 19_000]);
+    // Step 1 ended in (6 s, 7 s], step 2 in (13 s, 14 s]; the rest are the most recent.
+    expect(kept.map((s) => s.observedAt)).to.deep.equal([0, 6_000, 7_000, 13_000, 14_000, 16_000, 17_000, 18_000, 19_000]);
   });
 });

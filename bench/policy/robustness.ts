@@ -45,6 +45,11 @@ const messageWithin: StatusModel = (job, t) => {
   return s.status !== 'Running' ? s : { ...s, message: within(job, t)[1] < 0.5 ? 'reading' : 'writing' };
 };
 
+const messageEverySecond: StatusModel = (job, t) => {
+  const s = statusAt(job, t);
+  return s.status !== 'Running' ? s : { ...s, message: `${Math.floor(t / 1000)} s` };
+};
+
 export function robustness(jobCount: number, seed: number): string[] {
   const equal = threeSteps(jobCount, seed, [1, 1, 1], 0.3);
   const scenarios: [string, readonly SimJob[], StatusModel?][] = [
@@ -58,6 +63,7 @@ export function robustness(jobCount: number, seed: number): string[] {
     ['watched from a random instant of step 1 or 2', watchedFrom(equal, (j, i) => mulberry32(seedOf(seed, 5, i))() * j.stepEnds[1]!)],
     ['job_progress moving within the steps', equal, progressWithin],
     ['a message changing half-way through each step', equal, messageWithin],
+    ['a message changing every second', equal, messageEverySecond],
   ];
   const cells = (jobs: readonly SimJob[], opts: ProgressAwareOptions, status?: StatusModel): string => {
     const rs = jobs.map((j) => simulate(j, progressAware(opts), 0, status));

@@ -1,7 +1,7 @@
 /**
  * The poll loop of AsyncJob, in virtual time: poll at once, then wait `policy(state)` after each
  * answer; the state carries the distinct snapshots observed, kept by the loop's own `remember`
- * (the first one plus the most recent KEPT_SNAPSHOTS), stamped with the instant they were first
+ * (the first one and KEPT_SNAPSHOTS more), stamped with the instant they were first
  * seen, and when the answer before the latest change came (`changedAfter`), as PollLoop does. Network time is taken as zero, so a snapshot is
  * the server's state at the instant of the poll.
  */

@@ -41,8 +41,8 @@ const stepped = (s: JobSnapshot | undefined): s is JobSnapshot & { completedStep
 /**
  * The few-steps schedule with its tuning: a function giving the delay before the next poll of a job
  * that reports `totalSteps <= fewSteps`, or `undefined` when the state does not fit this schedule
- * (no steps, more steps, step counts that changed total or went backwards): `progressAware` then
- * uses its general one.
+ * (no steps, more steps, a total that changed, first seen after its first step, progress within
+ * steps, steps off the model): `progressAware` then uses its general one.
  */
 export function fewStepsSchedule(fewSteps: number, tuning: FewStepsTuning): (s: PollState) => number | undefined {
   const { min, approach, paceMax, stepSpread, safety, stuckGrowth, bracket, hitChance, sparseMax } = tuning;
