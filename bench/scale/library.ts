@@ -14,8 +14,9 @@ import type { FetchLike } from '../../lib/http/fetch-answer.js';
 import type { JobSnapshot } from '../../lib/job-snapshot.js';
 import { NucleusClient } from '../../lib/nucleus-client.js';
 import type { Watching } from './measure.js';
+import { staggered } from './stagger.js';
 
-type Start = (base: string, apiKey: string, infos: readonly unknown[], intervalMs: number) => Watching;
+type Start = (base: string, apiKey: string, infos: readonly unknown[], intervalMs: number, spread: boolean) => Watching;
 
 function decodeInfo(u: unknown): JobInfo {
   const r = JobInfo.decode(u);
@@ -24,7 +25,7 @@ function decodeInfo(u: unknown): JobInfo {
 }
 
 function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: number): Start {
-  return (base, apiKey, infos, intervalMs) => {
+  return (base, apiKey, infos, intervalMs, spread) => {
     let requests = 0;
     let inFlight = 0;
     const landed = (): void => void inFlight--;
@@ -39,18 +40,19 @@ function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: n
     const subscriptions: Subscription[] = [];
     // Always given (so the loaded figure pays for it too); `hold` pauses every job.
     const pause$ = new BehaviorSubject(false);
-    for (const raw of infos.slice(0, jobLimit ?? infos.length)) {
-      const job = new AsyncJob(decodeInfo(raw), client, { ...client.polling, pause$ });
+    const jobs = infos.slice(0, jobLimit ?? infos.length).map((raw) => new AsyncJob(decodeInfo(raw), client, { ...client.polling, pause$ }));
+    const starts = staggered(jobs.length, intervalMs, spread, (i) => {
       for (let k = 0; k < subscribersPerJob; k++) {
         let last: JobSnapshot | undefined;
-        subscriptions.push(job.subscribe({ next: (s) => (last = s), error: () => undefined, complete: () => void last }));
+        subscriptions.push(jobs[i]!.subscribe({ next: (s) => (last = s), error: () => undefined, complete: () => void last }));
       }
-    }
+    });
     return {
       requests: () => requests,
       inFlight: () => inFlight,
       hold: () => pause$.next(true),
       stop: async () => {
+        starts.cancel();
         for (const s of subscriptions) s.unsubscribe();
       },
     };

@@ -2,7 +2,11 @@
  * `npm run bench:scale`: client cost of watching many jobs at once. The emulator runs in its own
  * process; each contender runs in a fresh process watching the same jobs at the same fixed interval
  * (so they send the same requests) and reports CPU per poll, retained memory per watched job and
- * event-loop delay. Flags: --jobs N (default 2000), --interval MS (10000), --window MS (30000).
+ * event-loop delay. Flags: --jobs N (default 2000), --interval MS (10000), --window MS (30000);
+ * --spread: every contender spreads its first polls evenly over one interval (default: all due at
+ * once); --only a,b: just these contenders (names as in the table); --profile DIR: each contender's
+ * process writes a V8 CPU profile (`--cpu-prof`) into DIR (the profiler costs CPU: figures of a
+ * profiled run are not comparable).
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,6 +19,15 @@ import { contenders as libraryContenders } from './library.js';
 
 const run = promisify(execFile);
 
+function flag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
+
+function text(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 function arg(name: string, d: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : d;
@@ -25,6 +38,13 @@ async function main(): Promise<void> {
   const jobs = arg('jobs', 2000);
   const interval = arg('interval', 10_000);
   const windowMs = arg('window', 30_000);
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const spread = flag('spread');
+  const only = text('only')?.split(',');
+  const profileDir = text('profile');
+  const all = ['floor', 'baseline', ...Object.keys(libraryContenders)];
+  const names = only === undefined ? all : all.filter((n) => only.includes(n));
+  if (names.length === 0) throw new Error(`--only: none of ${all.join(', ')}`);
   // Jobs that outlive the run and move now and then: 20 lines, one per step, 30 s per step.
   const emu = await startEmulatorProcess(root, ['--queue-ms', '1000', '--lines-per-step', '1', '--step-ms', '30000']);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nucleus-rx-scale-'));
@@ -35,18 +55,21 @@ async function main(): Promise<void> {
     fs.writeFileSync(jobsFile, JSON.stringify(infos));
     console.error(`created ${jobs} jobs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const results: Measurement[] = [];
-    for (const contender of ['baseline', ...Object.keys(libraryContenders)]) {
-      const { stdout } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'watcher.js'), contender, emu.url, jobsFile, String(interval), String(interval), String(windowMs)], {
+    for (const contender of names) {
+      const node = ['--expose-gc', ...(profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir), '--cpu-prof-name', `${contender.replace(/\W+/g, '-')}.cpuprofile`] : [])];
+      const watcherArgs = [contender, emu.url, jobsFile, String(interval), String(interval), String(windowMs), spread ? 'spread' : 'burst'];
+      const { stdout } = await run(process.execPath, [...node, path.join(__dirname, 'watcher.js'), ...watcherArgs], {
         maxBuffer: 16 << 20,
       });
       results.push(JSON.parse(stdout) as Measurement);
-      console.error(`${contender} done`);
+      console.error(`${contender} done (load average now ${os.loadavg()[0]!.toFixed(2)})`);
     }
     // Sharing: one job with 100 subscribers, polled every second for 10 s.
     const { stdout: sharedOut } = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'watcher.js'), 'shared-100', emu.url, jobsFile, '1000', '1000', '10000'], { maxBuffer: 1 << 20 });
     const shared = JSON.parse(sharedOut) as Measurement;
-    const base = results[0]!;
-    console.log(`${jobs} jobs watched at once, one poll each per ${interval / 1000} s, measured over ${windowMs / 1000} s (after one interval of warm-up).\n`);
+    // Ratios are against the baseline when it ran, else against the first contender.
+    const base = results.find((r) => r.contender === 'baseline') ?? results[0]!;
+    console.log(`${jobs} jobs watched at once, one poll each per ${interval / 1000} s, measured over ${windowMs / 1000} s (after one interval of warm-up); first polls ${spread ? 'spread over one interval' : 'all due at once'}; load average (1, 5, 15 min) before the run: ${loadBefore}.\n`);
     console.log('| contender | polls in window | CPU per poll (us) | vs baseline | memory per job (bytes) | vs baseline | in flight at snapshot | sockets open | event-loop delay p99 (ms) | max (ms) |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of results) {
