@@ -4,10 +4,11 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Watching } from './measure.js';
+import { staggered } from './stagger.js';
 
 const TERMINAL = /^(Completed|Cancelled|Errored)/;
 
-export function baselineWatch(base: string, authorization: string, jobIds: readonly string[], intervalMs: number): Watching {
+export function baselineWatch(base: string, authorization: string, jobIds: readonly string[], intervalMs: number, spread: boolean): Watching {
   let requests = 0;
   let inFlight = 0;
   const landed = (): void => void inFlight--;
@@ -19,7 +20,8 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
   // One signal shared by every loop: at 10,000 jobs thousands of requests listen to it at once,
   // which is fine but makes Node warn once per listener past 1,500 (flooding stderr).
   setMaxListeners(0, controller.signal);
-  const loops = jobIds.map(async (id) => {
+  const loops: Promise<void>[] = [];
+  const loop = async (id: string): Promise<void> => {
     let last = '';
     while (!stopped) {
       if (held) await held;
@@ -44,7 +46,8 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
         timers.add(t);
       });
     }
-  });
+  };
+  const starts = staggered(jobIds.length, intervalMs, spread, (i) => void loops.push(loop(jobIds[i]!)));
   return {
     requests: () => requests,
     inFlight: () => inFlight,
@@ -53,6 +56,7 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
     },
     stop: async () => {
       stopped = true;
+      starts.cancel();
       controller.abort();
       for (const t of timers) clearTimeout(t);
       timers.clear();

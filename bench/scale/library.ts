@@ -2,7 +2,8 @@
  * The library's contenders of the scale benchmark: one AsyncJob per job, subscribed once, polled at
  * the same fixed interval as the baseline (so both send the same requests); with the platform's
  * global fetch (the client's default on Node 20, and what the baseline uses) and with cross-fetch
- * (the client's fallback where there is no platform fetch).
+ * (the client's fallback where there is no platform fetch); and with the opt-in Node transport of
+ * `nucleus-rx/node` (`createNodeFetch`: node:http with a keep-alive agent).
  * `shared-100` is one job with 100 subscribers: sharing means one request per tick.
  */
 import { fetch as crossFetch } from 'cross-fetch';
@@ -13,9 +14,11 @@ import { JobInfo } from '../../lib/codecs/job.js';
 import type { FetchLike } from '../../lib/http/fetch-answer.js';
 import type { JobSnapshot } from '../../lib/job-snapshot.js';
 import { NucleusClient } from '../../lib/nucleus-client.js';
+import { createNodeFetch } from '../../lib/node/node-fetch.js';
 import type { Watching } from './measure.js';
+import { staggered } from './stagger.js';
 
-type Start = (base: string, apiKey: string, infos: readonly unknown[], intervalMs: number) => Watching;
+type Start = (base: string, apiKey: string, infos: readonly unknown[], intervalMs: number, spread: boolean) => Watching;
 
 function decodeInfo(u: unknown): JobInfo {
   const r = JobInfo.decode(u);
@@ -23,11 +26,12 @@ function decodeInfo(u: unknown): JobInfo {
   return r.right;
 }
 
-function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: number): Start {
-  return (base, apiKey, infos, intervalMs) => {
+function watchWith(makeFetch: () => FetchLike, subscribersPerJob: number, jobLimit?: number): Start {
+  return (base, apiKey, infos, intervalMs, spread) => {
     let requests = 0;
     let inFlight = 0;
     const landed = (): void => void inFlight--;
+    const fetchImpl = makeFetch();
     const counting: FetchLike = (url, init) => {
       requests++;
       inFlight++;
@@ -39,18 +43,19 @@ function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: n
     const subscriptions: Subscription[] = [];
     // Always given (so the loaded figure pays for it too); `hold` pauses every job.
     const pause$ = new BehaviorSubject(false);
-    for (const raw of infos.slice(0, jobLimit ?? infos.length)) {
-      const job = new AsyncJob(decodeInfo(raw), client, { ...client.polling, pause$ });
+    const jobs = infos.slice(0, jobLimit ?? infos.length).map((raw) => new AsyncJob(decodeInfo(raw), client, { ...client.polling, pause$ }));
+    const starts = staggered(jobs.length, intervalMs, spread, (i) => {
       for (let k = 0; k < subscribersPerJob; k++) {
         let last: JobSnapshot | undefined;
-        subscriptions.push(job.subscribe({ next: (s) => (last = s), error: () => undefined, complete: () => void last }));
+        subscriptions.push(jobs[i]!.subscribe({ next: (s) => (last = s), error: () => undefined, complete: () => void last }));
       }
-    }
+    });
     return {
       requests: () => requests,
       inFlight: () => inFlight,
       hold: () => pause$.next(true),
       stop: async () => {
+        starts.cancel();
         for (const s of subscriptions) s.unsubscribe();
       },
     };
@@ -60,9 +65,10 @@ function watchWith(fetchImpl: FetchLike, subscribersPerJob: number, jobLimit?: n
 const globalFetch = globalThis.fetch as unknown as FetchLike;
 
 export const contenders: Record<string, Start> = {
-  'library (cross-fetch)': watchWith(crossFetch as unknown as FetchLike, 1),
-  'library (global fetch)': watchWith(globalFetch, 1),
+  'library (cross-fetch)': watchWith(() => crossFetch as unknown as FetchLike, 1),
+  'library (global fetch)': watchWith(() => globalFetch, 1),
+  'library (node http)': watchWith(() => createNodeFetch(), 1),
 };
 
 /** One job, 100 subscribers. */
-export const shared100: Start = watchWith(globalFetch, 100, 1);
+export const shared100: Start = watchWith(() => globalFetch, 100, 1);
