@@ -111,20 +111,19 @@ export class PollLoop<A> {
     const now = this.#o.scheduler.now();
     let delayMs: number;
     try {
-      delayMs = safeDelay(
-        this.#o.policy(
-          Object.freeze({
-            ...(this.#o.jobId !== undefined ? { jobId: this.#o.jobId } : {}),
-            attempt: this.#attempt,
-            failures: this.#failures,
-            startedAt: this.#startedAt ?? now,
-            now,
-            snapshots: Object.freeze(this.#snapshots.slice()),
-            ...(this.#changedAfter !== undefined ? { changedAfter: this.#changedAfter } : {}),
-            ...(this.#retryAfterMs !== undefined ? { retryAfterMs: this.#retryAfterMs } : {}),
-          }) satisfies PollState,
-        ),
-      );
+      // One literal, no spreads; the history is frozen in place (remember() never mutates a
+      // history it returned), not copied per poll.
+      const state: { -readonly [K in keyof PollState]: PollState[K] } = {
+        attempt: this.#attempt,
+        failures: this.#failures,
+        startedAt: this.#startedAt ?? now,
+        now,
+        snapshots: Object.isFrozen(this.#snapshots) ? this.#snapshots : Object.freeze(this.#snapshots),
+      };
+      if (this.#o.jobId !== undefined) state.jobId = this.#o.jobId;
+      if (this.#changedAfter !== undefined) state.changedAfter = this.#changedAfter;
+      if (this.#retryAfterMs !== undefined) state.retryAfterMs = this.#retryAfterMs;
+      delayMs = safeDelay(this.#o.policy(Object.freeze(state)));
     } catch (e) {
       this.#subscriber.error(e);
       return;
