@@ -23,7 +23,7 @@ export interface PollState {
   /**
    * Distinct snapshots observed, oldest first, each with its `observedAt`. Bounded: the first one and
    * 8 more, the most recent ones, except that changes within a step (message, progress) go before
-   * the snapshot where a step was first seen.
+   * the snapshots on both sides of a step's end.
    */
   readonly snapshots: readonly JobSnapshot[];
   /**
