@@ -88,7 +88,7 @@ export const KEPT_SNAPSHOTS = 8;
  * one must go, it is the oldest that changed something within a step (a message, progress) and is
  * not the last before the next step, so the snapshots on both sides of each step's end stay; else
  * the oldest after the first.
- * Returns `history` itself when `s` changes nothing.
+ * Returns `history` itself when `s` changes nothing, else a new frozen array.
  *
  * @example
  * ```ts
@@ -109,5 +109,6 @@ export function remember(history: readonly JobSnapshot[], s: JobSnapshot): reado
     while (i < next.length - 1 && !within(i)) i++;
     next.splice(i < next.length - 1 ? i : 1, 1);
   }
-  return next;
+  // Frozen once here, where it is made: the loop hands it to every policy call as it is.
+  return Object.freeze(next);
 }

@@ -111,14 +111,13 @@ export class PollLoop<A> {
     const now = this.#o.scheduler.now();
     let delayMs: number;
     try {
-      // One literal, no spreads; the history is frozen in place (remember() never mutates a
-      // history it returned), not copied per poll.
+      // One literal, no spreads; the history is passed as it is (remember() returns it frozen).
       const state: { -readonly [K in keyof PollState]: PollState[K] } = {
         attempt: this.#attempt,
         failures: this.#failures,
         startedAt: this.#startedAt ?? now,
         now,
-        snapshots: Object.isFrozen(this.#snapshots) ? this.#snapshots : Object.freeze(this.#snapshots),
+        snapshots: this.#snapshots,
       };
       if (this.#o.jobId !== undefined) state.jobId = this.#o.jobId;
       if (this.#changedAfter !== undefined) state.changedAfter = this.#changedAfter;

@@ -12,7 +12,6 @@ import { errorPaths } from './http/decode.js';
 
 type Issue = { readonly index?: number; readonly message: string };
 
-/** Issues listed in full in a message, at most. */
 /**
  * Whether a location is a remote URL (`s3://`, `gs://`, `https://`, `az://`, ...) rather than a
  * local path (`/data/a.jpg`, `./a.jpg`, `C:\a.jpg`, `file:///a.jpg`).

@@ -116,6 +116,7 @@ describe('AsyncJob', () => {
       ]);
       expect(seen[2]!.snapshots.map((s) => s.status)).to.deep.equal(['Queued', 'Running']);
       expect(seen.map((s) => s.jobId)).to.deep.equal([JOB_ID, JOB_ID, JOB_ID]);
+      expect(seen.every((s) => Object.isFrozen(s) && Object.isFrozen(s.snapshots))).to.equal(true);
     });
 
     it('brackets the latest change for the policy: changedAfter is when the answer before it came', () => {

@@ -10,6 +10,9 @@ describe('remember', () => {
     const history = remember([], a);
     expect(remember(history, stepSnapshot(5, 'Running', 0, 10))).to.equal(history);
     expect(remember(history, stepSnapshot(5, 'Running', 1, 10))).to.have.length(2);
+    // Frozen where it is made: a policy handed the history cannot change what the loop keeps.
+    expect(Object.isFrozen(history)).to.equal(true);
+    expect(Object.isFrozen(remember(history, stepSnapshot(5, 'Running', 1, 10)))).to.equal(true);
   });
 
   it('keeps the first snapshot and the most recent ones when every change is a step', () => {

@@ -3,8 +3,9 @@
  * (steps of one length give or take `stepSpread`, watched from the start, progress that only restates
  * the steps) do not hold, against the previous default (`fewSteps: 0`), on the same jobs.
  */
+import type { JobStatus } from '../../lib/codecs/job.js';
 import { progressAware, type ProgressAwareOptions } from '../../lib/policies/progress-aware.js';
-import { logNormal, logUniform, mulberry32, seedOf } from './rng.js';
+import { logUniform, mulberry32, seedOf } from './rng.js';
 import { simulate, type StatusModel } from './simulate.js';
 import { mean, quantile } from './stats.js';
 import { MAX_MS, MIN_MS, stepTimes, statusAt, type SimJob } from './workloads.js';
@@ -14,7 +15,7 @@ function threeSteps(count: number, seed: number, shares: readonly number[], sigm
   return Array.from({ length: count }, (_, i) => {
     const rng = mulberry32(seedOf(seed, 77, i));
     const end = logUniform(rng, minMs, MAX_MS);
-    return { id: `r-${i}`, queuedUntil: 0, stepEnds: stepTimes(rng, 3, 0, end, 0, (k) => shares[k]! * logNormal(rng, sigma)), end, reportsProgress: true };
+    return { id: `r-${i}`, queuedUntil: 0, stepEnds: stepTimes(rng, 3, 0, end, sigma, (k, w) => shares[k]! * w), end, reportsProgress: true };
   });
 }
 
@@ -25,9 +26,8 @@ const watchedFrom = (jobs: readonly SimJob[], at: (j: SimJob, i: number) => numb
     return { ...j, stepEnds: j.stepEnds.map((t) => t - o), end: j.end - o };
   });
 
-/** The step being run and how far into it the job is at `t`. */
-function within(job: SimJob, t: number): [number, number] {
-  const s = statusAt(job, t);
+/** The step being run (from `s`, the status at `t`) and how far into it the job is. */
+function within(job: SimJob, t: number, s: JobStatus): [number, number] {
   const k = s.completedSteps ?? 0;
   const from = k === 0 ? 0 : job.stepEnds[k - 1]!;
   return [k, (t - from) / (job.stepEnds[k]! - from)];
@@ -36,13 +36,13 @@ function within(job: SimJob, t: number): [number, number] {
 const progressWithin: StatusModel = (job, t) => {
   const s = statusAt(job, t);
   if (s.status !== 'Running') return s;
-  const [k, f] = within(job, t);
+  const [k, f] = within(job, t, s);
   return { ...s, progress: Math.floor((100 * (k + f)) / 3) / 100 };
 };
 
 const messageWithin: StatusModel = (job, t) => {
   const s = statusAt(job, t);
-  return s.status !== 'Running' ? s : { ...s, message: within(job, t)[1] < 0.5 ? 'reading' : 'writing' };
+  return s.status !== 'Running' ? s : { ...s, message: within(job, t, s)[1] < 0.5 ? 'reading' : 'writing' };
 };
 
 const messageEverySecond: StatusModel = (job, t) => {

@@ -30,14 +30,19 @@ export function floorWatch(base: string, authorization: string, jobIds: readonly
     if (held) return; // a held job is still watched: it simply starts no new poll
     requests++;
     inFlight++;
+    // In flight until the answer's head arrives, as the other contenders count (until fetch resolves).
+    let landed = false;
+    const land = (): void => {
+      if (!landed) (landed = true), inFlight--;
+    };
     const id = jobIds[i]!;
     const req = http.request({ host: url.hostname, port: url.port, path: `${url.pathname}job/${id}`, method: 'GET', headers, agent }, (res) => {
+      land();
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
       res.on('end', () => {
         requestsOpen.delete(req);
-        inFlight--;
         try {
           const body = JSON.parse(text) as { status?: unknown; job_progress?: unknown; completed_steps?: unknown };
           const now = `${String(body.status)}|${String(body.job_progress)}|${String(body.completed_steps)}`;
@@ -52,7 +57,7 @@ export function floorWatch(base: string, authorization: string, jobIds: readonly
     requestsOpen.add(req);
     req.on('error', () => {
       if (!requestsOpen.delete(req)) return;
-      inFlight--;
+      land();
       again(i);
     });
     req.end();

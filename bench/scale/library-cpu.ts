@@ -14,6 +14,7 @@ import { JobStatus } from '../../lib/codecs/job.js';
 import { fetchAnswer, type FetchLike, type FetchResponse } from '../../lib/http/fetch-answer.js';
 import { NucleusClient } from '../../lib/nucleus-client.js';
 import { toSnapshot } from '../../lib/job-snapshot.js';
+import { quantile } from '../policy/stats.js';
 
 const BODY = JSON.stringify({
   job_id: 'job_c3v1a1b2c3d4e5f6a7b8c9d0',
@@ -156,8 +157,8 @@ async function main(): Promise<void> {
       const out = execFileSync(process.execPath, [__filename, '--child', name, '--ms', String(arg('ms', 3000)), '--polls', String(arg('polls', 200_000))], { encoding: 'utf8' });
       runs.push(JSON.parse(out) as { polls: number; cpuUs: number });
     }
-    const per = runs.map((r) => r.cpuUs / r.polls).sort((a, b) => a - b);
-    console.log(`| ${name} | ${runs[0]!.polls} | ${per[Math.floor(per.length / 2)]!.toFixed(2)} | ${per.map((p) => p.toFixed(2)).join(', ')} |`);
+    const per = runs.map((r) => r.cpuUs / r.polls);
+    console.log(`| ${name} | ${runs[0]!.polls} | ${quantile(per, 0.5).toFixed(2)} | ${per.map((p) => p.toFixed(2)).join(', ')} |`);
   }
 }
 

@@ -45,7 +45,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * collections: fetch's FinalizationRegistry callbacks and WeakRef targets are only released after
  * the current task, so back-to-back `gc()` calls count garbage as retained.
  */
-async function retained(): Promise<number> {
+export async function retained(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run the watcher with node --expose-gc');
   for (let i = 0; i < 3; i++) {
@@ -57,10 +57,14 @@ async function retained(): Promise<number> {
   return m.heapUsed + m.external + m.arrayBuffers;
 }
 
-/** Sockets among this process's file descriptors (Linux; -1 elsewhere). */
+/**
+ * Sockets among this process's file descriptors (Linux; -1 elsewhere), stdin, stdout and stderr
+ * aside: the harness starts each watcher with socketpairs there.
+ */
 function openSockets(): number {
   try {
     return fs.readdirSync('/proc/self/fd').filter((fd) => {
+      if (Number(fd) <= 2) return false;
       try {
         return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:');
       } catch {

@@ -33,7 +33,7 @@ const LAYERS: readonly [string, (url: string, fn: string) => boolean][] = [
   ['library: codecs (lib/codecs)', (u) => /\/lib\/codecs\//.test(u)],
   ['library: loop, job, snapshot, policy (lib/*)', (u) => /\/lib\//.test(u) && !/node_modules/.test(u)],
   ['bench harness', (u) => /\/bench\//.test(u)],
-  ['node: http, net, streams', (u) => /^node:(internal\/)?(_?http|https|net|stream|internal\/streams|internal\/http|_http|tls|dns|internal\/net|internal\/stream_base|buffer|string_decoder|internal\/dns)/.test(u) || /^node:_http/.test(u)],
+  ['node: http, net, streams', (u) => /^node:(internal\/)?(_?http|net|stream|tls|dns|buffer|string_decoder)/.test(u)],
   ['node: timers, events, promises, other', (u) => u.startsWith('node:')],
   ['other', () => true],
 ];

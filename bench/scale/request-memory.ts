@@ -20,6 +20,8 @@ import { type FetchLike, fetchAnswer } from '../../lib/http/fetch-answer.js';
 import { DEFAULT_RETRY_OPTIONS } from '../../lib/http/retry-policy.js';
 import { Transport, route } from '../../lib/http/transport.js';
 import { NucleusClient } from '../../lib/nucleus-client.js';
+import { quantile } from '../policy/stats.js';
+import { retained } from './measure.js';
 
 const KEY = 'request-memory-key';
 const AUTH = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
@@ -84,15 +86,6 @@ const kinds: Record<string, Kind> = {
   },
 };
 
-function retained(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('run with node --expose-gc');
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external + m.arrayBuffers;
-}
-
 function arg(name: string, d: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : d;
@@ -108,14 +101,14 @@ async function child(kind: string, base: string, n: number): Promise<void> {
     process.send!({ warm: true });
     void keep;
   });
-  const before = retained();
+  const before = await retained();
   const keep: unknown[] = [];
   for (let i = 0; i < n; i++) keep.push(start(base, i));
   await new Promise<void>((done) => {
     process.once('message', () => done());
     process.send!({ sent: n });
   });
-  const bytes = (retained() - before) / n;
+  const bytes = ((await retained()) - before) / n;
   process.send!({ bytes });
   for (const k of keep) (k as Subscription).unsubscribe?.();
 }
@@ -167,9 +160,7 @@ async function parent(): Promise<void> {
   for (const kind of Object.keys(kinds)) {
     const runs: number[] = [];
     for (let r = 0; r < repeat; r++) runs.push(await runOnce(kind));
-    runs.sort((a, b) => a - b);
-    const median = runs[Math.floor(runs.length / 2)]!;
-    console.log(`| ${kind} | ${Math.round(median)} | ${Math.round(runs[0]!)} to ${Math.round(runs[runs.length - 1]!)} |`);
+    console.log(`| ${kind} | ${Math.round(quantile(runs, 0.5))} | ${Math.round(Math.min(...runs))} to ${Math.round(Math.max(...runs))} |`);
   }
   server.closeAllConnections();
   server.close();

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import { ConnectionError } from '../../lib/errors.js';
 import { type FetchAnswerRequest, type FetchLike, type FetchResponse, fetchAnswer } from '../../lib/http/fetch-answer.js';
-
-/** Lets pending promise callbacks (and the rejections they leave) run. */
-const settleLater = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+import { settle } from '../helpers/fake-fetch.js';
 
 const requestWith = (fetch: FetchLike): FetchAnswerRequest => ({
   fetch,
@@ -42,7 +40,7 @@ describe('fetchAnswer', () => {
     };
     const results: [boolean, unknown][] = [];
     fetchAnswer(requestWith(() => Promise.resolve(response)), (ok, result) => results.push([ok, result]));
-    await settleLater();
+    await settle();
     expect(unhandled).to.deep.equal([]);
     expect(results).to.have.length(1);
     expect(results[0]![0]).to.equal(false);
@@ -54,7 +52,7 @@ describe('fetchAnswer', () => {
     const results: [boolean, unknown][] = [];
     const notAPromise = (() => undefined) as unknown as FetchLike;
     expect(() => fetchAnswer(requestWith(notAPromise), (ok, result) => results.push([ok, result]))).not.to.throw();
-    await settleLater();
+    await settle();
     expect(unhandled).to.deep.equal([]);
     expect(results).to.have.length(1);
     expect(results[0]![1]).to.be.instanceOf(ConnectionError);

@@ -4,11 +4,9 @@ import { toSnapshot, type JobSnapshot } from '../../lib/job-snapshot.js';
 import { progressAware, progressAwarePolicy } from '../../lib/policies/progress-aware.js';
 import type { PollState } from '../../lib/polling-policy.js';
 import { mulberry32 } from '../../bench/policy/rng.js';
-import { stepSnapshot } from '../support/step-snapshots.js';
+import { pollState, stepSnapshot } from '../support/step-snapshots.js';
 
-function state(now: number, snapshots: JobSnapshot[], extra: Partial<PollState> = {}): PollState {
-  return { attempt: snapshots.length, failures: 0, startedAt: 0, now, snapshots, retryAfterMs: undefined, ...extra };
-}
+const state = pollState;
 
 /** Random but plausible-to-absurd poll states. */
 function randomState(r: () => number): PollState {
