@@ -1,7 +1,7 @@
 /**
  * AsyncJob: a Nucleus async job as an Observable of {@link JobSnapshot}.
  */
-import type { SchedulerLike, Subscriber, Subscription } from 'rxjs';
+import type { SchedulerLike, Subscriber, Subscription, TeardownLogic } from 'rxjs';
 import {
   Observable,
   asyncScheduler,
@@ -43,6 +43,10 @@ export interface AsyncJobOptions {
    * While it last emitted `true`, no poll is started (a request already in flight finishes and is
    * delivered); on `false` the loop polls at once, or when the server's `Retry-After` after a failed
    * poll elapses if that is later. Subscribing while paused waits for the resume.
+   *
+   * A state, not a sequence per job: every polling loop given the same Observable (the jobs of a
+   * client, live `errors$`) shares one subscription to it, made by the first loop and ended by the
+   * last; a loop joining later starts from its latest `true` (lib/pause-hub.ts).
    */
   readonly pause$?: Observable<boolean>;
 }
@@ -102,16 +106,11 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #latestSeq = 0;
   #statusSeq = 0;
 
+  // The polling loop shared by the current subscribers, if any.
+  #connection: Connection | undefined;
+
   constructor(info: JobInfo, api: JobApi, options: AsyncJobOptions = {}) {
-    let join: ((subscriber: Subscriber<JobSnapshot>) => () => void) | undefined;
-    // A job known to be over never changes: replay its terminal snapshot rather than poll again.
-    super((subscriber) => {
-      const final = this.#final;
-      if (!final) return (join ??= shareLatest(() => this.#poll$()))(subscriber);
-      subscriber.next(final);
-      subscriber.complete();
-      return undefined;
-    });
+    super((subscriber) => this.#join(subscriber));
     this.jobId = info.jobId;
     this.jobType = info.jobType;
     this.createdAt = info.createdAt;
@@ -242,108 +241,126 @@ export class AsyncJob extends Observable<JobSnapshot> {
   }
 
   /**
-   * One polling loop (on {@link PollLoop}); `shareLatest` runs one per connection. What it does, in
-   * operator terms: wait for the pause to end, poll (first answer only), record, emit on change,
-   * complete after a terminal snapshot, retry transient failures and repeat on the policy's delay,
-   * error on `maxWait`.
+   * Subscribers share one connection (one polling loop); a late one gets the latest snapshot at once;
+   * the last one leaving stops the loop; after an error or completion the next one connects afresh.
+   * What `share({ connector: () => new ReplaySubject(1) })` over an operator chain would do,
+   * hand-written because that costs kilobytes per watched job (docs/performance.md, "Client cost at
+   * scale"). A job known to be over never changes: its terminal snapshot is replayed instead.
    */
-  #poll$(): Observable<JobSnapshot> {
-    return new Observable<JobSnapshot>((subscriber) => {
-      const scheduler = this.#scheduler;
-      let emitted: JobSnapshot | undefined;
-      let seq = 0;
-      const loop: PollLoop<JobStatus> = new PollLoop(subscriber, {
-        scheduler,
-        policy: this.#policy,
-        jobId: this.jobId,
-        pause$: this.#pause$,
-        send: () => {
-          seq = ++this.#sent;
-          return this.#api.getStatus(this.jobId);
-        },
-        answered: (status) => {
-          const snapshot = this.#observe(status, seq);
-          loop.succeeded(snapshot);
-          if (emitted === undefined || !sameSnapshot(emitted, snapshot)) {
-            emitted = snapshot;
-            subscriber.next(snapshot);
-          }
-          if (isTerminal(snapshot)) subscriber.complete();
-          else loop.next();
-        },
-        empty: () => loop.next(),
-      });
-      if (!subscriber.closed) loop.now();
-
-      const maxWait = this.#maxWait;
-      // Infinity means no limit (timers would fire it at once); huge values are capped by safeDelay.
-      const maxWaitTimer =
-        maxWait !== undefined && Number.isFinite(maxWait) && !subscriber.closed
-          ? scheduler.schedule(() => {
-              subscriber.error(new JobTimeoutError({ jobId: this.jobId, maxWaitMs: maxWait, lastSnapshot: this.#latest }));
-            }, safeDelay(maxWait))
-          : undefined;
-      return () => {
-        loop.unsubscribe();
-        maxWaitTimer?.unsubscribe();
-      };
-    });
-  }
-}
-
-/** The subscribers of one connection, its latest value (replayed to late subscribers), the source's subscription. */
-interface Connection<T> {
-  readonly subscribers: Subscriber<T>[];
-  latest: T | undefined;
-  loop: Subscription | undefined;
-}
-
-/**
- * A subscribe function sharing one subscription to `start()` between its subscribers: what
- * `share({ connector: () => new ReplaySubject(1), resetOnError: true, resetOnRefCountZero: true })`
- * does, hand-written because that costs about 1.8 KB per watched job (docs/performance.md, "Client
- * cost at scale"). The first subscriber connects, a late one gets the latest value at once, the
- * last one leaving disconnects; after an error or completion the next subscriber connects afresh.
- */
-function shareLatest<T>(start: () => Observable<T>): (subscriber: Subscriber<T>) => () => void {
-  let current: Connection<T> | undefined;
-  return (subscriber) => {
-    let c = current;
-    if (c) {
-      c.subscribers.push(subscriber);
-      if (c.latest !== undefined) subscriber.next(c.latest);
-    } else {
-      const conn: Connection<T> = (c = current = { subscribers: [subscriber], latest: undefined, loop: undefined });
-      // A copy: subscribers may leave (or join) while being notified.
-      const each = (notify: (s: Subscriber<T>) => void): void => conn.subscribers.slice().forEach(notify);
-      const end = (): void => {
-        if (current === conn) current = undefined;
-      };
-      conn.loop = start().subscribe({
-        next: (value) => {
-          conn.latest = value;
-          each((s) => s.next(value));
-        },
-        error: (e: unknown) => {
-          end();
-          each((s) => s.error(e));
-        },
-        complete: () => {
-          end();
-          each((s) => s.complete());
-        },
-      });
+  #join(subscriber: Subscriber<JobSnapshot>): TeardownLogic {
+    const final = this.#final;
+    if (final) {
+      subscriber.next(final);
+      subscriber.complete();
+      return undefined;
     }
-    const conn = c;
-    return () => {
-      const i = conn.subscribers.indexOf(subscriber);
-      if (i >= 0) conn.subscribers.splice(i, 1);
-      if (conn.subscribers.length === 0) {
-        if (current === conn) current = undefined;
-        conn.loop?.unsubscribe();
+    let connection = this.#connection;
+    if (connection) connection.add(subscriber);
+    else {
+      connection = this.#connection = new AsyncJob.#Connection(this, subscriber);
+      connection.open();
+    }
+    // The connection itself is every subscriber's teardown: no closure per subscriber.
+    return connection;
+  }
+
+  /**
+   * One connection: a {@link PollLoop} that polls `job/{id}`, records each answer, emits on change to
+   * every subscriber, completes them after a terminal snapshot, and errors them on a permanent
+   * failure or on `maxWait`. Inside the class body, so it reaches the job's private state without a
+   * closure per job.
+   */
+  static readonly #Connection = class JobConnection extends PollLoop<JobStatus> implements Connection {
+    readonly #job: AsyncJob;
+    readonly #subscribers: Subscriber<JobSnapshot>[];
+    // The last snapshot emitted (replayed to late subscribers), and the number of the request in flight.
+    #emitted: JobSnapshot | undefined;
+    #seq = 0;
+    #maxWaitTimer: Subscription | undefined;
+
+    constructor(job: AsyncJob, first: Subscriber<JobSnapshot>) {
+      super(job.#scheduler, job.#policy, job.jobId, job.#pause$);
+      this.#job = job;
+      this.#subscribers = [first];
+    }
+
+    open(): void {
+      const maxWait = this.#job.#maxWait;
+      // Infinity means no limit (timers would fire it at once); huge values are capped by safeDelay.
+      if (maxWait !== undefined && Number.isFinite(maxWait)) {
+        this.#maxWaitTimer = this.#job.#scheduler.schedule(JobConnection.#timedOut, safeDelay(maxWait), this);
       }
-    };
+      this.start();
+    }
+
+    add(subscriber: Subscriber<JobSnapshot>): void {
+      this.#subscribers.push(subscriber);
+      if (this.#emitted !== undefined) subscriber.next(this.#emitted);
+    }
+
+    /**
+     * A subscriber's teardown: drops the subscribers that left. rxjs marks a subscription `closed`
+     * before it runs its teardowns, so the ones closed are the ones leaving (several may have gone
+     * at once, one teardown each); stops the loop when none is left.
+     */
+    unsubscribe(): void {
+      const subscribers = this.#subscribers;
+      for (let i = subscribers.length - 1; i >= 0; i--) if (subscribers[i]!.closed) subscribers.splice(i, 1);
+      if (subscribers.length === 0 && !this.stopped) this.#close();
+    }
+
+    protected send(): Observable<JobStatus> {
+      const job = this.#job;
+      this.#seq = ++job.#sent;
+      return job.#api.getStatus(job.jobId);
+    }
+
+    protected answered(status: JobStatus): void {
+      const snapshot = this.#job.#observe(status, this.#seq);
+      this.succeeded(snapshot);
+      const emitted = this.#emitted;
+      if (emitted === undefined || !sameSnapshot(emitted, snapshot)) {
+        this.#emitted = snapshot;
+        // A copy: subscribers may leave (or join) while being notified.
+        for (const s of this.#subscribers.slice()) s.next(snapshot);
+      }
+      if (!isTerminal(snapshot)) this.next();
+      else if (!this.stopped) {
+        const subscribers = this.#close();
+        for (const s of subscribers) s.complete();
+      }
+    }
+
+    protected empty(): void {
+      this.next();
+    }
+
+    protected failed(error: unknown): void {
+      for (const s of this.#close()) s.error(error);
+    }
+
+    static #timedOut(connection?: JobConnection): void {
+      const job = connection!.#job;
+      connection!.halt(new JobTimeoutError({ jobId: job.jobId, maxWaitMs: job.#maxWait!, lastSnapshot: job.#latest }));
+    }
+
+    /** Stops the loop and the `maxWait` timer, detaches from the job; returns the subscribers left. */
+    #close(): Subscriber<JobSnapshot>[] {
+      if (this.#job.#connection === this) this.#job.#connection = undefined;
+      this.stop();
+      this.#maxWaitTimer?.unsubscribe();
+      return this.#subscribers.slice();
+    }
   };
+}
+
+/** What a job holds of its current connection. */
+interface Connection {
+  /** Starts the `maxWait` timer and the loop (the first poll may answer synchronously). */
+  open(): void;
+  add(subscriber: Subscriber<JobSnapshot>): void;
+  /** A subscriber's teardown. */
+  unsubscribe(): void;
 }
 
 /** Whether a value is an AsyncJob (of this copy of the library). */

@@ -51,7 +51,8 @@ export function toSnapshot(jobId: string, status: JobStatus, observedAt: number)
   }
   if (phase === 'succeeded') progress = 1;
   return Object.freeze({
-    jobId: status.jobId ?? jobId,
+    // The job's own string when the answer repeats it: no copy of the id per snapshot kept.
+    jobId: status.jobId === undefined || status.jobId === jobId ? jobId : status.jobId,
     status: status.status,
     phase,
     message: status.message,

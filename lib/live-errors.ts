@@ -6,7 +6,7 @@
  * legitimately occurs three times is emitted three times, each occurrence once, however many
  * fetches return it.
  */
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerLike, Subscriber } from 'rxjs';
 import { Observable } from './rx.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { isTerminal, type JobSnapshot } from './job-snapshot.js';
@@ -52,59 +52,73 @@ export interface LiveErrorsSources {
  * errors of the job's stream, error this stream.
  */
 export function liveErrors$(sources: LiveErrorsSources): Observable<JobErrorRecord> {
-  const { jobId, fetch, snapshots$, policy, scheduler, pause$ } = sources;
   return new Observable<JobErrorRecord>((subscriber) => {
-    const seen = new Map<string, number>();
-    let terminal = false;
-    // The fetch in flight started after the terminal status was seen: the last one.
-    let final = false;
-    // The wait in progress follows an answer (not a failure): a terminal status cuts it short. A
-    // failed fetch always waits the policy's delay, which honours the server's Retry-After.
-    let cuttable = false;
-    const after = (): void => {
-      if (final) subscriber.complete();
-      else if (terminal) loop.now();
-      else {
-        cuttable = true;
-        loop.next();
-      }
-    };
-    const loop: PollLoop<readonly string[]> = new PollLoop(subscriber, {
-      scheduler,
-      policy,
-      jobId,
-      pause$,
-      send: () => {
-        final = terminal;
-        cuttable = false;
-        return fetch();
-      },
-      answered: (lines) => {
-        loop.succeeded();
-        for (const line of takeUnseen(seen, lines)) {
-          if (subscriber.closed) return;
-          subscriber.next(parseJobErrorLine(line));
-        }
-        after();
-      },
-      empty: after,
-    });
-    const markTerminal = (): void => {
-      if (terminal) return;
-      terminal = true;
-      // `cuttable` is set only while such a wait is pending (a poll's start clears it).
-      if (cuttable) loop.now();
-    };
-    const snapshots = snapshots$.subscribe({
-      next: (s) => (isTerminal(s) ? markTerminal() : undefined),
+    const loop = new ErrorsLoop(sources, subscriber);
+    const snapshots = sources.snapshots$.subscribe({
+      next: (s) => (isTerminal(s) ? loop.markTerminal() : undefined),
       // The job's stream completes only after its terminal snapshot.
-      complete: markTerminal,
+      complete: () => loop.markTerminal(),
       error: (e: unknown) => subscriber.error(e),
     });
-    if (!subscriber.closed) loop.now();
+    if (!subscriber.closed) loop.start();
     return () => {
       snapshots.unsubscribe();
-      loop.unsubscribe();
+      loop.stop();
     };
   });
+}
+
+/** One subscription's loop: fetches, emits the unseen lines, and the last fetch after the terminal status. */
+class ErrorsLoop extends PollLoop<readonly string[]> {
+  readonly #fetch: () => Observable<readonly string[]>;
+  readonly #subscriber: Subscriber<JobErrorRecord>;
+  readonly #seen = new Map<string, number>();
+  #terminal = false;
+  // The fetch in flight started after the terminal status was seen: the last one.
+  #final = false;
+  // The wait in progress follows an answer (not a failure): a terminal status cuts it short. A
+  // failed fetch always waits the policy's delay, which honours the server's Retry-After.
+  #cuttable = false;
+
+  constructor(sources: LiveErrorsSources, subscriber: Subscriber<JobErrorRecord>) {
+    super(sources.scheduler, sources.policy, sources.jobId, sources.pause$);
+    this.#fetch = sources.fetch;
+    this.#subscriber = subscriber;
+  }
+
+  markTerminal(): void {
+    if (this.#terminal) return;
+    this.#terminal = true;
+    // `#cuttable` is set only while such a wait is pending (a poll's start clears it).
+    if (this.#cuttable) this.now();
+  }
+
+  protected send(): Observable<readonly string[]> {
+    this.#final = this.#terminal;
+    this.#cuttable = false;
+    return this.#fetch();
+  }
+
+  protected answered(lines: readonly string[]): void {
+    this.succeeded();
+    const subscriber = this.#subscriber;
+    for (const line of takeUnseen(this.#seen, lines)) {
+      if (subscriber.closed) return;
+      subscriber.next(parseJobErrorLine(line));
+    }
+    this.empty();
+  }
+
+  protected empty(): void {
+    if (this.#final) this.#subscriber.complete();
+    else if (this.#terminal) this.now();
+    else {
+      this.#cuttable = true;
+      this.next();
+    }
+  }
+
+  protected failed(error: unknown): void {
+    this.#subscriber.error(error);
+  }
 }

@@ -25,7 +25,7 @@ export interface PauseWhenHiddenOptions {
  *
  * Emits the current state at once on subscribe, then each change (never the same value twice in a
  * row); it never completes. The `visibilitychange` listener is added per subscription and removed on
- * unsubscribe. Where there is no document (Node, a web worker), it emits `false` once: never paused.
+ * unsubscribe; the jobs given the same `pauseWhenHidden()` share one subscription. Where there is no document (Node, a web worker), it emits `false` once: never paused.
  *
  * ## Example
  * ```ts

@@ -3,53 +3,46 @@
  * one request in flight, a pause signal, the policy's delays, transient failures retried; and the
  * loop's bookkeeping, turned into the {@link PollState} the policy reads.
  *
- * Hand-written rather than an operator chain, and a class rather than closures: a client may watch
- * thousands of jobs at once, and each operator or closure costs memory per job (docs/performance.md,
- * "Client cost at scale"). One per subscription (per connection of a shared job), never shared.
+ * Hand-written rather than an operator chain, and an abstract class (what to request and what to do
+ * with the answer are methods of a subclass) rather than closures: a client may watch thousands of
+ * jobs at once, and each operator, closure or options object costs memory per job
+ * (docs/performance.md, "Client cost at scale"). One per subscription (per connection of a shared
+ * job), never shared.
  */
-import type { Observable, SchedulerLike, Subscriber, Subscription } from 'rxjs';
+import type { Observable, SchedulerLike, Subscription } from 'rxjs';
 import { isTransientError, retryAfterOf } from './errors.js';
 import { remember, type JobSnapshot } from './job-snapshot.js';
+import { joinPause, leavePause, type PauseListener } from './pause-hub.js';
 import type { PollState, PollingPolicy } from './polling-policy.js';
 import { safeDelay } from './safe-delay.js';
 
-export interface PollLoopOptions<A> {
-  readonly scheduler: SchedulerLike;
-  readonly policy: PollingPolicy;
-  /** Passed on in every state, for the policy's jitter. */
-  readonly jobId?: string | undefined;
-  /**
-   * While it last emitted `true`, no request starts; on `false` a due request starts at once, or when
-   * a failed request's `Retry-After` elapses if that is later.
-   */
-  readonly pause$?: Observable<boolean> | undefined;
-  /** One request (cold); only its first notification counts. */
-  readonly send: () => Observable<A>;
-  /** The request's first value (call `succeeded` there); the request is released right after. */
-  readonly answered: (a: A) => void;
-  /** The request completed without a value. */
-  readonly empty: () => void;
-}
-
 /**
- * Starts nothing by itself: call `now()` or `next()`. A failed request is retried on the policy's
- * delay when the failure is transient (see `isTransientError`), else errors `subscriber`; so do
- * errors of `pause$`. A 0 ms delay still goes through the scheduler, so a policy answering 0 cannot
- * spin synchronously.
+ * Starts nothing by itself: call `start()`, which subscribes to `pause$` and polls at once. A failed
+ * request is retried on the policy's delay when the failure is transient (see `isTransientError`);
+ * otherwise, and when `pause$` errors or the policy throws, the loop stops and calls `failed`. A 0 ms
+ * delay still goes through the scheduler, so a policy answering 0 cannot spin synchronously.
  *
  * @example
  * ```ts
- * const loop: PollLoop<JobStatus> = new PollLoop(subscriber, {
- *   scheduler, policy, send: () => api.getStatus(id), answered: () => (loop.succeeded(), loop.next()), empty: () => loop.next(),
- * });
- * loop.now();
- * return () => loop.unsubscribe();
+ * class StatusLoop extends PollLoop<JobStatus> {
+ *   protected send() { return api.getStatus(id); }
+ *   protected answered(s: JobStatus) { this.succeeded(toSnapshot(id, s, scheduler.now())); this.next(); }
+ *   protected empty() { this.next(); }
+ *   protected failed(e: unknown) { subscriber.error(e); }
+ * }
+ * const loop = new StatusLoop(scheduler, policy, id, pause$);
+ * loop.start();
+ * return () => loop.stop();
  * ```
  */
-export class PollLoop<A> {
-  readonly #subscriber: Subscriber<unknown>;
-  readonly #o: PollLoopOptions<A>;
-  readonly #pauseSubscription: Subscription | undefined;
+export abstract class PollLoop<A> implements PauseListener {
+  readonly #scheduler: SchedulerLike;
+  readonly #policy: PollingPolicy;
+  // Passed on in every state, for the policy's jitter.
+  readonly #jobId: string | undefined;
+  readonly #pause$: Observable<boolean> | undefined;
+  #pauseJoined = false;
+  #stopped = false;
   #attempt = 0;
   #failures = 0;
   #startedAt: number | undefined;
@@ -66,24 +59,62 @@ export class PollLoop<A> {
   #timer: Subscription | undefined;
   #request: Subscription | undefined;
 
-  constructor(subscriber: Subscriber<unknown>, options: PollLoopOptions<A>) {
-    this.#subscriber = subscriber;
-    this.#o = options;
-    this.#pauseSubscription = options.pause$?.subscribe({
-      next: (p) => {
-        if (p === this.#paused) return;
-        this.#paused = p;
-        if (p) {
-          this.#timer?.unsubscribe();
-          this.#timer = undefined;
-        } else if (this.#due) {
-          const left = this.#notBefore - options.scheduler.now();
-          if (left > 0) this.#schedule(left);
-          else this.#poll();
-        }
-      },
-      error: (e: unknown) => subscriber.error(e),
-    });
+  /**
+   * @param pause$ While it last emitted `true`, no request starts; on `false` a due request starts
+   * at once, or when a failed request's `Retry-After` elapses if that is later.
+   */
+  constructor(scheduler: SchedulerLike, policy: PollingPolicy, jobId: string | undefined, pause$: Observable<boolean> | undefined) {
+    this.#scheduler = scheduler;
+    this.#policy = policy;
+    this.#jobId = jobId;
+    this.#pause$ = pause$;
+  }
+
+  /** One request (cold); only its first notification counts. */
+  protected abstract send(): Observable<A>;
+  /** The request's first value (call `succeeded` there); the request is released right after. */
+  protected abstract answered(a: A): void;
+  /** The request completed without a value. */
+  protected abstract empty(): void;
+  /** The loop failed for good and is stopped already: a permanent request failure, the policy threw, `pause$` errored. */
+  protected abstract failed(error: unknown): void;
+
+  /** Whether `stop()` was called (or the loop failed). */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /**
+   * Follows `pause$` (shared with every loop given the same Observable, see lib/pause-hub.ts; a
+   * synchronous `true` holds the first poll back) and polls at once.
+   */
+  start(): void {
+    if (this.#pause$ && !this.#stopped) {
+      this.#pauseJoined = true;
+      joinPause(this.#pause$, this);
+    }
+    if (!this.#stopped) this.now();
+  }
+
+  /** `pause$` emitted (called by its hub). */
+  setPaused(paused: boolean): void {
+    if (paused === this.#paused || this.#stopped) return;
+    this.#paused = paused;
+    if (paused) {
+      this.#timer?.unsubscribe();
+      this.#timer = undefined;
+    } else if (this.#due) {
+      const left = this.#notBefore - this.#scheduler.now();
+      if (left > 0) this.#schedule(left);
+      else this.#poll();
+    }
+  }
+
+  /** Stops the loop and calls `failed` (once; nothing after `stop()`). */
+  halt(error: unknown): void {
+    if (this.#stopped) return;
+    this.stop();
+    this.failed(error);
   }
 
   /** A request was answered; `snapshot` is what it said, when it was a status. */
@@ -105,10 +136,10 @@ export class PollLoop<A> {
     this.#wait(0, true);
   }
 
-  /** Polls after the policy's delay (an error of the policy errors the subscriber). */
+  /** Polls after the policy's delay (an error of the policy halts the loop). */
   next(): void {
-    if (this.#subscriber.closed) return;
-    const now = this.#o.scheduler.now();
+    if (this.#stopped) return;
+    const now = this.#scheduler.now();
     let delayMs: number;
     try {
       // One literal, no spreads; the history is passed as it is (remember() returns it frozen).
@@ -119,12 +150,12 @@ export class PollLoop<A> {
         now,
         snapshots: this.#snapshots,
       };
-      if (this.#o.jobId !== undefined) state.jobId = this.#o.jobId;
+      if (this.#jobId !== undefined) state.jobId = this.#jobId;
       if (this.#changedAfter !== undefined) state.changedAfter = this.#changedAfter;
       if (this.#retryAfterMs !== undefined) state.retryAfterMs = this.#retryAfterMs;
-      delayMs = safeDelay(this.#o.policy(Object.freeze(state)));
+      delayMs = safeDelay(this.#policy(Object.freeze(state)));
     } catch (e) {
-      this.#subscriber.error(e);
+      this.halt(e);
       return;
     }
     // The policy may cap a bogus Retry-After: the window is the shorter of the two.
@@ -132,14 +163,20 @@ export class PollLoop<A> {
     this.#wait(delayMs, false);
   }
 
-  /** Cancels the timer, the request in flight and the pause subscription. */
-  unsubscribe(): void {
-    this.#pauseSubscription?.unsubscribe();
+  /** Cancels the timer and the request in flight, leaves `pause$`; nothing runs after it. */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#pauseJoined) {
+      this.#pauseJoined = false;
+      leavePause(this.#pause$!, this);
+    }
     this.#timer?.unsubscribe();
     this.#request?.unsubscribe();
+    this.#timer = this.#request = undefined;
   }
 
   #wait(delayMs: number, immediate: boolean): void {
+    if (this.#stopped) return;
     this.#due = true;
     if (this.#paused) return;
     if (immediate) this.#poll();
@@ -148,15 +185,15 @@ export class PollLoop<A> {
 
   #schedule(delayMs: number): void {
     // The loop as the action's state: no closure per loop.
-    this.#timer = this.#o.scheduler.schedule(PollLoop.#fire, delayMs, this as PollLoop<unknown>);
+    this.#timer = this.#scheduler.schedule(PollLoop.#fire, delayMs, this as PollLoop<unknown>);
   }
 
   static #fire(loop?: PollLoop<unknown>): void {
     loop!.#poll();
   }
 
-  #failed(error: unknown): void {
-    if (!isTransientError(error)) return this.#subscriber.error(error);
+  #rejected(error: unknown): void {
+    if (!isTransientError(error)) return this.halt(error);
     this.#attempt++;
     this.#failures++;
     this.#retryAfterMs = retryAfterOf(error);
@@ -166,8 +203,8 @@ export class PollLoop<A> {
   #poll(): void {
     this.#due = false;
     this.#timer = undefined;
-    if (this.#subscriber.closed) return;
-    this.#startedAt ??= this.#o.scheduler.now();
+    if (this.#stopped) return;
+    this.#startedAt ??= this.#scheduler.now();
     // Only the first notification counts (the source may answer synchronously, before `subscribe`
     // returns, or keep emitting); the request is released once settled.
     let settled = false;
@@ -179,17 +216,17 @@ export class PollLoop<A> {
       return true;
     };
     try {
-      sub = this.#o.send().subscribe({
+      sub = this.send().subscribe({
         next: (a) => {
           if (!settle()) return;
-          this.#o.answered(a);
+          this.answered(a);
           sub?.unsubscribe();
         },
-        error: (e: unknown) => (settle() ? this.#failed(e) : undefined),
-        complete: () => (settle() ? this.#o.empty() : undefined),
+        error: (e: unknown) => (settle() ? this.#rejected(e) : undefined),
+        complete: () => (settle() ? this.empty() : undefined),
       });
     } catch (e) {
-      if (settle()) this.#failed(e);
+      if (settle()) this.#rejected(e);
       return;
     }
     if (settled) sub.unsubscribe();
