@@ -6,7 +6,8 @@ import { setMaxListeners } from 'node:events';
 import type { Watching } from './measure.js';
 import { staggered } from './stagger.js';
 
-const TERMINAL = /^(Completed|Cancelled|Errored)/;
+/** A terminal status, as every hand-written contender checks it. */
+export const TERMINAL = /^(Completed|Cancelled|Errored)/;
 
 export function baselineWatch(base: string, authorization: string, jobIds: readonly string[], intervalMs: number, spread: boolean): Watching {
   let requests = 0;

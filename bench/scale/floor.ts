@@ -5,10 +5,9 @@
  * baseline. No fetch, no promises, no AbortController per request, no decoding beyond JSON.
  */
 import * as http from 'node:http';
+import { TERMINAL } from './baseline.js';
 import type { Watching } from './measure.js';
 import { staggered } from './stagger.js';
-
-const TERMINAL = /^(Completed|Cancelled|Errored)/;
 
 export function floorWatch(base: string, authorization: string, jobIds: readonly string[], intervalMs: number, spread: boolean): Watching {
   const url = new URL(base);

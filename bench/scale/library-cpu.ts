@@ -15,6 +15,8 @@ import { fetchAnswer, type FetchLike, type FetchResponse } from '../../lib/http/
 import { NucleusClient } from '../../lib/nucleus-client.js';
 import { toSnapshot } from '../../lib/job-snapshot.js';
 import { quantile } from '../policy/stats.js';
+import { numberArg } from './args.js';
+import { TERMINAL } from './baseline.js';
 
 const BODY = JSON.stringify({
   job_id: 'job_c3v1a1b2c3d4e5f6a7b8c9d0',
@@ -40,7 +42,7 @@ const stages: Record<string, Stage> = {
       .then((r) => r.text())
       .then((t) => {
         const b = JSON.parse(t) as { status: string };
-        void /^(Completed|Cancelled|Errored)/.test(b.status);
+        void TERMINAL.test(b.status);
         done();
       });
   },
@@ -73,7 +75,7 @@ const loops: Record<string, Looping> = {
           .then((r) => r.text())
           .then((t) => {
             const b = JSON.parse(t) as { status: string };
-            if (!/^(Completed|Cancelled|Errored)/.test(b.status)) setTimeout(poll, 0);
+            if (!TERMINAL.test(b.status)) setTimeout(poll, 0);
           });
       poll();
     }
@@ -133,20 +135,15 @@ function runLoop(name: string, ms: number): Promise<{ polls: number; cpuUs: numb
   });
 }
 
-function arg(name: string, d: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : d;
-}
-
 async function main(): Promise<void> {
   const child = process.argv.indexOf('--child');
   if (child >= 0) {
     const name = process.argv[child + 1]!;
-    const r = name in stages ? await runStage(name, arg('polls', 200_000)) : await runLoop(name, arg('ms', 3000));
+    const r = name in stages ? await runStage(name, numberArg('polls', 200_000)) : await runLoop(name, numberArg('ms', 3000));
     process.stdout.write(JSON.stringify(r));
     process.exit(0);
   }
-  const repeat = arg('repeat', 3);
+  const repeat = numberArg('repeat', 3);
   console.log('| stage (one status poll, no sockets) | polls | CPU per poll (us, median) | runs (us) |');
   console.log('|---|---:|---:|---|');
   const only = process.argv.indexOf('--only');
@@ -154,7 +151,7 @@ async function main(): Promise<void> {
   for (const name of names) {
     const runs: { polls: number; cpuUs: number }[] = [];
     for (let i = 0; i < repeat; i++) {
-      const out = execFileSync(process.execPath, [__filename, '--child', name, '--ms', String(arg('ms', 3000)), '--polls', String(arg('polls', 200_000))], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, [__filename, '--child', name, '--ms', String(numberArg('ms', 3000)), '--polls', String(numberArg('polls', 200_000))], { encoding: 'utf8' });
       runs.push(JSON.parse(out) as { polls: number; cpuUs: number });
     }
     const per = runs.map((r) => r.cpuUs / r.polls);

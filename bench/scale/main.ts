@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import type { Measurement } from './measure.js';
 import { createJobs, startEmulatorProcess } from './setup.js';
 import { contenders as libraryContenders } from './library.js';
+import { numberArg } from './args.js';
 
 const run = promisify(execFile);
 
@@ -28,16 +29,11 @@ function text(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function arg(name: string, d: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : d;
-}
-
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..', '..');
-  const jobs = arg('jobs', 2000);
-  const interval = arg('interval', 10_000);
-  const windowMs = arg('window', 30_000);
+  const jobs = numberArg('jobs', 2000);
+  const interval = numberArg('interval', 10_000);
+  const windowMs = numberArg('window', 30_000);
   const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   // `--spread both`: each contender twice, first polls at once then spread (same jobs, same emulator).
   const modes = text('spread') === 'both' ? [false, true] : [flag('spread')];

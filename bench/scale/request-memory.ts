@@ -22,6 +22,7 @@ import { Transport, route } from '../../lib/http/transport.js';
 import { NucleusClient } from '../../lib/nucleus-client.js';
 import { quantile } from '../policy/stats.js';
 import { retained } from './measure.js';
+import { numberArg } from './args.js';
 
 const KEY = 'request-memory-key';
 const AUTH = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
@@ -86,11 +87,6 @@ const kinds: Record<string, Kind> = {
   },
 };
 
-function arg(name: string, d: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : d;
-}
-
 /** Child: `request-memory.js --child <kind> <base> <n>`; talks to the parent over IPC. */
 async function child(kind: string, base: string, n: number): Promise<void> {
   const start = kinds[kind]!;
@@ -114,8 +110,8 @@ async function child(kind: string, base: string, n: number): Promise<void> {
 }
 
 async function parent(): Promise<void> {
-  const n = arg('n', 2000);
-  const repeat = arg('repeat', 3);
+  const n = numberArg('n', 2000);
+  const repeat = numberArg('repeat', 3);
   const held: http.ServerResponse[] = [];
   let waiting: (() => void) | undefined;
   let want = Infinity;
