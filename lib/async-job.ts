@@ -258,7 +258,13 @@ export class AsyncJob extends Observable<JobSnapshot> {
     if (connection) connection.add(subscriber);
     else {
       connection = this.#connection = new AsyncJob.#Connection(this, subscriber);
-      connection.open();
+      // A scheduler or a pause$ that throws ends this connection (and errors its subscriber) rather
+      // than leaving it attached, dead, for every later subscriber to join.
+      try {
+        connection.open();
+      } catch (e) {
+        connection.halt(e);
+      }
     }
     // The connection itself is every subscriber's teardown: no closure per subscriber.
     return connection;
@@ -285,12 +291,14 @@ export class AsyncJob extends Observable<JobSnapshot> {
     }
 
     open(): void {
+      this.start();
       const maxWait = this.#job.#maxWait;
-      // Infinity means no limit (timers would fire it at once); huge values are capped by safeDelay.
-      if (maxWait !== undefined && Number.isFinite(maxWait)) {
+      // After the first poll (and the timer it may have set), so a poll due when maxWait elapses
+      // runs first. Infinity means no limit (timers would fire it at once); huge values are capped
+      // by safeDelay.
+      if (maxWait !== undefined && Number.isFinite(maxWait) && !this.stopped) {
         this.#maxWaitTimer = this.#job.#scheduler.schedule(JobConnection.#timedOut, safeDelay(maxWait), this);
       }
-      this.start();
     }
 
     add(subscriber: Subscriber<JobSnapshot>): void {
@@ -356,9 +364,11 @@ export class AsyncJob extends Observable<JobSnapshot> {
 
 /** What a job holds of its current connection. */
 interface Connection {
-  /** Starts the `maxWait` timer and the loop (the first poll may answer synchronously). */
+  /** Starts the loop (the first poll may answer synchronously), then the `maxWait` timer. */
   open(): void;
   add(subscriber: Subscriber<JobSnapshot>): void;
+  /** Stops the loop and errors every subscriber. */
+  halt(error: unknown): void;
   /** A subscriber's teardown. */
   unsubscribe(): void;
 }

@@ -50,8 +50,15 @@ class PauseHub {
   }
 
   connect(): void {
-    // The source may emit, error, or lose its last listener before `subscribe` returns.
-    const subscription = this.#pause$.subscribe(this);
+    // The source may emit, error, or lose its last listener before `subscribe` returns; one whose
+    // `subscribe` throws errors like one that errors.
+    let subscription: Subscription;
+    try {
+      subscription = this.#pause$.subscribe(this);
+    } catch (e) {
+      this.error(e);
+      return;
+    }
     if (this.#done) subscription.unsubscribe();
     else this.#subscription = subscription;
   }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BehaviorSubject, concat, map, of, takeWhile, timer, type Observable } from 'rxjs';
+import { BehaviorSubject, concat, map, of, takeWhile, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { AsyncJob, isAsyncJob } from '../lib/async-job.js';
 import type { JobStatus } from '../lib/codecs/job.js';
 import {
@@ -375,6 +375,42 @@ describe('AsyncJob', () => {
       });
     });
 
+    it('keeps polling while one subscriber of two leaves, and stops when the last one does', () => {
+      // The job's teardown tells who left by `closed`: rxjs marks a subscription closed before it
+      // runs its teardowns.
+      const ts = testScheduler();
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const s = cold('-(r|)', { r: R });
+        const job = new AsyncJob(INFO, new FakeApi([s]), { scheduler: ts, policy: every(5) });
+        expectObservable(job, '^ 7ms !').toBe('-a', { a: snap(R, 1) });
+        expectObservable(job, '^ 10ms !').toBe('-a', { a: snap(R, 1) });
+        expectSubscriptions(s.subscriptions).toBe(['^!', '6ms ^!']);
+      });
+    });
+
+    it('a scheduler that throws while connecting errors that subscriber only; the next one connects afresh', () => {
+      const ts = testScheduler();
+      const boom = new Error('schedule failed');
+      let thrown = false;
+      const throwing: SchedulerLike = {
+        now: () => ts.now(),
+        schedule: ((work: () => void, delay?: number, state?: unknown) => {
+          if (delay === 50 && !thrown) {
+            thrown = true;
+            throw boom;
+          }
+          return ts.schedule(work, delay, state);
+        }) as SchedulerLike['schedule'],
+      };
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const s = cold('-(r|)', { r: R });
+        const job = new AsyncJob(INFO, new FakeApi([s]), { scheduler: throwing, policy: every(5), maxWait: 50 });
+        expectObservable(job).toBe('#', {}, boom);
+        expectObservable(job, '3ms ^ 4ms !').toBe('4ms a', { a: snap(R, 4) });
+        expectSubscriptions(s.subscriptions).toBe(['(^!)', '3ms ^!']);
+      });
+    });
+
     it('aborts the request in flight when the last subscriber leaves', () => {
       const ts = testScheduler();
       ts.run(({ cold, expectObservable, expectSubscriptions }) => {
@@ -468,6 +504,14 @@ describe('AsyncJob', () => {
         const a = snap(Q, 3);
         expectObservable(job).toBe('--- a 5ms #', { a }, new JobTimeoutError({ jobId: JOB_ID, maxWaitMs: 9, lastSnapshot: a }));
         expectSubscriptions(s.subscriptions).toBe(['^--!', '7ms ^-!']);
+      });
+    });
+
+    it('lets a poll due when maxWait elapses run first', () => {
+      const ts = testScheduler();
+      ts.run(({ expectObservable }) => {
+        const job = new AsyncJob(INFO, new FakeApi([of(R), of(C)]), { scheduler: ts, policy: every(10), maxWait: 10 });
+        expectObservable(job).toBe('a 9ms (b|)', { a: snap(R, 0), b: snap(C, 10) });
       });
     });
 

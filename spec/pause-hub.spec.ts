@@ -142,6 +142,21 @@ describe('pause$ shared between loops (lib/pause-hub.ts)', () => {
     expect(subscribed).to.equal(2);
   });
 
+  it('a pause$ whose subscribe throws errors the job, leaving nothing behind; the next one tries afresh', () => {
+    let subscribed = 0;
+    const boom = new Error('not an Observable');
+    const pause$ = { subscribe: () => (subscribed++, (): never => { throw boom; })() } as unknown as Observable<boolean>;
+    const l = new Recorder();
+    joinPause(pause$, l);
+    expect([subscribed, l.told]).to.deep.equal([1, [boom]]);
+    const api = new FakeApi([NEVER]);
+    const errors: unknown[] = [];
+    const job = new AsyncJob(INFO, api, { policy: every(1000), pause$ });
+    job.subscribe({ error: (e: unknown) => errors.push(e) });
+    job.subscribe({ error: (e: unknown) => errors.push(e) });
+    expect([subscribed, errors, api.statusCalls]).to.deep.equal([3, [boom, boom], 0]);
+  });
+
   it('halts every listener once on a synchronous error, and resubscribes for the next one', () => {
     let subscribed = 0;
     const boom = new Error('no signal');
