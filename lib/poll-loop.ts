@@ -17,7 +17,7 @@ import type { PollState, PollingPolicy } from './polling-policy.js';
 import { safeDelay } from './safe-delay.js';
 
 /**
- * Starts nothing by itself: call `start()`, which subscribes to `pause$` and polls at once. A failed
+ * Starts nothing by itself: call `start()`, which follows `pause$` and polls at once. A failed
  * request is retried on the policy's delay when the failure is transient (see `isTransientError`);
  * otherwise, and when `pause$` errors or the policy throws, the loop stops and calls `failed`. A 0 ms
  * delay still goes through the scheduler, so a policy answering 0 cannot spin synchronously.
