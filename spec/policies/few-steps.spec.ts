@@ -60,11 +60,10 @@ describe('progressAware, few-steps schedule', () => {
     const long = windowStart(10);
     expect(short).to.be.closeTo(windowStart(1), 1e-4); // both capped at 1.75 standard deviations
     expect(long).to.be.greaterThan(short + 0.3);
-    // The window's start is where a poll's chance of seeing the end, pace x density, falls to 1 %.
-    const spread = Math.sqrt(0.135 + (25_000 / 987_500) ** 2);
-    const sd = 987_500 * spread;
-    const z = Math.sqrt(2 * Math.log(10_000 / (0.01 * sd * Math.sqrt(2 * Math.PI))));
-    expect(long).to.be.closeTo(Math.exp(-z * spread), 1e-4);
+    // The window's start is where a poll's chance of seeing the end, pace x density, falls to 1 %:
+    // for a scale of 987.5 s known to 36.8 % (one sd 363.7 s) and 10 s polls, 0.430 sd before the
+    // estimate, at 0.8535 of the scale.
+    expect(long).to.be.closeTo(0.8535, 1e-4);
     expect(windowStart(10, progressAware({ hitChance: 0.001 }))).to.be.below(long - 0.1);
   });
 
