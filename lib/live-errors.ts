@@ -106,6 +106,7 @@ class ErrorsLoop extends PollLoop<readonly string[]> {
       if (subscriber.closed) return;
       subscriber.next(parseJobErrorLine(line));
     }
+    // Then on as after an answer without lines.
     this.empty();
   }
 

@@ -41,7 +41,6 @@ export abstract class PollLoop<A> implements PauseListener {
   // Passed on in every state, for the policy's jitter.
   readonly #jobId: string | undefined;
   readonly #pause$: Observable<boolean> | undefined;
-  #pauseJoined = false;
   #stopped = false;
   #attempt = 0;
   #failures = 0;
@@ -89,10 +88,7 @@ export abstract class PollLoop<A> implements PauseListener {
    * synchronous `true` holds the first poll back) and polls at once.
    */
   start(): void {
-    if (this.#pause$ && !this.#stopped) {
-      this.#pauseJoined = true;
-      joinPause(this.#pause$, this);
-    }
+    if (this.#pause$ && !this.#stopped) joinPause(this.#pause$, this);
     if (!this.#stopped) this.now();
   }
 
@@ -166,10 +162,8 @@ export abstract class PollLoop<A> implements PauseListener {
   /** Cancels the timer and the request in flight, leaves `pause$`; nothing runs after it. */
   stop(): void {
     this.#stopped = true;
-    if (this.#pauseJoined) {
-      this.#pauseJoined = false;
-      leavePause(this.#pause$!, this);
-    }
+    // A no-op for a loop that never joined (or left already).
+    if (this.#pause$) leavePause(this.#pause$, this);
     this.#timer?.unsubscribe();
     this.#request?.unsubscribe();
     this.#timer = this.#request = undefined;

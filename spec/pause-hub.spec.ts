@@ -122,6 +122,9 @@ describe('pause$ shared between loops (lib/pause-hub.ts)', () => {
     expect([a.told, leaver.told, late.told, later.told]).to.deep.equal([[true, false], [true, false], [true, false], []]);
     // b left while `leaver` was told `true`, before its own turn came.
     expect(b.told).to.deep.equal([]);
+    // Leaving without having joined (a loop stopped before it started) changes nothing.
+    leavePause(pause$, new Recorder());
+    expect(pause$.observed).to.equal(true);
     for (const l of [a, leaver, late, later]) leavePause(pause$, l);
     expect(pause$.observed).to.equal(false);
   });
