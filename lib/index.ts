@@ -53,7 +53,7 @@ export type { PollState, PollingPolicy } from './polling-policy.js';
 export type { JobApi } from './job-api.js';
 export type { UploadOptions } from './dataset.js';
 export { DatasetItem } from './codecs/dataset-item.js';
-export { NucleusClient, DEFAULT_TIMEOUT_MS, MAX_LIST_LIMIT } from './nucleus-client.js';
+export { NucleusClient, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_CONCURRENT_REQUESTS, MAX_LIST_LIMIT } from './nucleus-client.js';
 export { Dataset } from './dataset.js';
 export type { NucleusClientOptions, CreateDatasetOptions, ListJobsOptions, PollingDefaults, ClientJob } from './nucleus-client.js';
 export type { FetchLike, FetchInit, FetchResponse } from './http/fetch-answer.js';

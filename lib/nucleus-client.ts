@@ -46,6 +46,12 @@ export interface NucleusClientOptions {
   readonly retry?: Partial<RetryOptions> | false;
   /** Per-request timeout (each attempt, body included). Default 120,000 ms; `Infinity` for none. */
   readonly timeoutMs?: number;
+  /**
+   * Requests in flight at once, at most (default {@link DEFAULT_MAX_CONCURRENT_REQUESTS}); later ones
+   * wait their turn, in order, and their timeout starts when they are sent. Spreads a burst of polls
+   * (thousands of jobs due together) over the time the server takes to answer. `Infinity`: no cap.
+   */
+  readonly maxConcurrentRequests?: number;
   /** Scheduler of timeouts and retry delays (inject a `TestScheduler` in tests). Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
   /** Defaults for the returned jobs' polling. */
@@ -77,6 +83,7 @@ export interface ListJobsOptions {
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const MAX_LIST_LIMIT = 50_000;
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
 
 /** Headers only the client sets: a caller's copy would send a second key. */
 const RESERVED_HEADERS = new Set(['authorization', 'x-limited-access-key']);
@@ -114,6 +121,10 @@ export class NucleusClient implements JobApi {
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(typeof timeoutMs === 'number' && timeoutMs > 0)) throw new ConfigurationError('timeoutMs must be a positive number');
+    const maxConcurrentRequests = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
+    if (!(maxConcurrentRequests >= 1 && (Number.isInteger(maxConcurrentRequests) || maxConcurrentRequests === Infinity))) {
+      throw new ConfigurationError('maxConcurrentRequests must be a positive integer or Infinity');
+    }
     const retry = resolveRetryOptions(options.retry);
     const scheduler = options.scheduler ?? asyncScheduler;
     this.#credentials = credentials;
@@ -124,6 +135,7 @@ export class NucleusClient implements JobApi {
       headers,
       retry,
       timeoutMs,
+      maxConcurrentRequests,
       scheduler,
       allowInsecureHttp,
     });

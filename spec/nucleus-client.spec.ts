@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { inspect } from 'node:util';
 import { firstValueFrom } from 'rxjs';
 import { AsyncJob } from '../lib/async-job.js';
-import { NucleusClient } from '../lib/nucleus-client.js';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, NucleusClient } from '../lib/nucleus-client.js';
 import { ConfigurationError, DecodeError, NotFoundError, ValidationError } from '../lib/errors.js';
 import { base64Utf8 } from '../lib/http/credentials.js';
 import type { JobApi } from '../lib/job-api.js';
@@ -62,6 +62,28 @@ describe('NucleusClient', () => {
       expect(() => new NucleusClient({ apiKey: 'a', headers: { 'X-Limited-Access-Key': 'x' } })).to.throw(ConfigurationError);
       expect(() => new NucleusClient({ apiKey: 'a', timeoutMs: 0 })).to.throw(ConfigurationError);
       expect(() => new NucleusClient({ apiKey: 'a', retry: { maxRetries: -1 } })).to.throw(ConfigurationError);
+      for (const bad of [0, -1, 1.5, Number.NaN, '4' as unknown as number]) {
+        expect(() => new NucleusClient({ apiKey: 'a', maxConcurrentRequests: bad }), String(bad)).to.throw(ConfigurationError, /maxConcurrentRequests/);
+      }
+      expect(() => new NucleusClient({ apiKey: 'a', maxConcurrentRequests: Infinity })).not.to.throw();
+    });
+
+    it(`has at most ${DEFAULT_MAX_CONCURRENT_REQUESTS} requests in flight by default, and maxConcurrentRequests sets the cap`, async () => {
+      for (const [cap, expected] of [
+        [undefined, DEFAULT_MAX_CONCURRENT_REQUESTS],
+        [3, 3],
+        [Infinity, 100],
+      ] as const) {
+        const scheduler = newScheduler();
+        const fake = new FakeFetch(scheduler, () => ({ body: { status: 'Running' }, delayMs: 100 }));
+        const client = new NucleusClient({ apiKey: KEY, endpoint: ENDPOINT, fetch: fake.fetch, scheduler, maxConcurrentRequests: cap });
+        const recs = Array.from({ length: 100 }, (_, i) => record(scheduler, client.getStatus(`job_${i}`)).rec);
+        await advance(scheduler, 0);
+        expect(fake.calls, String(cap)).to.have.length(expected);
+        await advance(scheduler, 10_000);
+        expect(fake.calls, String(cap)).to.have.length(100);
+        expect(recs.every((r) => r.completedAt !== undefined)).to.equal(true);
+      }
     });
 
     it('refuses plain http to a non-loopback host unless allowInsecureHttp', () => {

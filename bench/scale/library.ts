@@ -3,7 +3,8 @@
  * the same fixed interval as the baseline (so both send the same requests); with the platform's
  * global fetch (the client's default on Node 20, and what the baseline uses) and with cross-fetch
  * (the client's fallback where there is no platform fetch); and with the opt-in Node transport of
- * `nucleus-rx/node` (`createNodeFetch`: node:http with a keep-alive agent).
+ * `nucleus-rx/node` (`createNodeFetch`: node:http with a keep-alive agent). Each with the client's
+ * default cap on requests in flight, and (`uncapped`) without it.
  * `shared-100` is one job with 100 subscribers: sharing means one request per tick.
  */
 import { fetch as crossFetch } from 'cross-fetch';
@@ -26,7 +27,7 @@ function decodeInfo(u: unknown): JobInfo {
   return r.right;
 }
 
-function watchWith(makeFetch: () => FetchLike, subscribersPerJob: number, jobLimit?: number): Start {
+function watchWith(makeFetch: () => FetchLike, subscribersPerJob: number, jobLimit?: number, maxConcurrentRequests?: number): Start {
   return (base, apiKey, infos, intervalMs, spread) => {
     let requests = 0;
     let inFlight = 0;
@@ -39,7 +40,7 @@ function watchWith(makeFetch: () => FetchLike, subscribersPerJob: number, jobLim
       sent.then(landed, landed);
       return sent;
     };
-    const client = new NucleusClient({ apiKey, endpoint: base, fetch: counting, polling: { policy: () => intervalMs } });
+    const client = new NucleusClient({ apiKey, endpoint: base, fetch: counting, maxConcurrentRequests, polling: { policy: () => intervalMs } });
     const subscriptions: Subscription[] = [];
     // Always given (so the loaded figure pays for it too); `hold` pauses every job.
     const pause$ = new BehaviorSubject(false);
@@ -64,10 +65,23 @@ function watchWith(makeFetch: () => FetchLike, subscribersPerJob: number, jobLim
 
 const globalFetch = globalThis.fetch as unknown as FetchLike;
 
+/** The cap of the capped contenders: `--cap N` of main.ts (passed down as `BENCH_CAP`), else the client's default. */
+const cap = process.env['BENCH_CAP'] === undefined ? undefined : Number(process.env['BENCH_CAP']);
+
 export const contenders: Record<string, Start> = {
-  'library (cross-fetch)': watchWith(() => crossFetch as unknown as FetchLike, 1),
-  'library (global fetch)': watchWith(() => globalFetch, 1),
-  'library (node http)': watchWith(() => createNodeFetch(), 1),
+  'library (cross-fetch)': watchWith(() => crossFetch as unknown as FetchLike, 1, undefined, cap),
+  'library (global fetch)': watchWith(() => globalFetch, 1, undefined, cap),
+  'library (node http)': watchWith(() => createNodeFetch(), 1, undefined, cap),
+};
+
+/**
+ * The same without the client's cap on requests in flight (`maxConcurrentRequests: Infinity`), as
+ * before 0.x: what the cap changes, side by side. Run only when named with `--only`.
+ */
+export const uncapped: Record<string, Start> = {
+  'library (cross-fetch) uncapped': watchWith(() => crossFetch as unknown as FetchLike, 1, undefined, Infinity),
+  'library (global fetch) uncapped': watchWith(() => globalFetch, 1, undefined, Infinity),
+  'library (node http) uncapped': watchWith(() => createNodeFetch(), 1, undefined, Infinity),
 };
 
 /** One job, 100 subscribers. */

@@ -4,7 +4,8 @@
  * (so they send the same requests) and reports CPU per poll, retained memory per watched job and
  * event-loop delay. Flags: --jobs N (default 2000), --interval MS (10000), --window MS (30000);
  * --spread: every contender spreads its first polls evenly over one interval (default: all due at
- * once; `--spread both`: each contender both ways); --only a,b: just these contenders (names as in the table); --profile DIR: each contender's
+ * once; `--spread both`: each contender both ways); --only a,b: just these contenders (names as in the table; the library without its cap on
+ * requests in flight, e.g. `library (global fetch) uncapped`, runs only when named here); --cap N: the library contenders' `maxConcurrentRequests` (default the client's); --profile DIR: each contender's
  * process writes a V8 CPU profile (`--cpu-prof`) into DIR (the profiler costs CPU: figures of a
  * profiled run are not comparable).
  */
@@ -15,7 +16,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { Measurement } from './measure.js';
 import { createJobs, startEmulatorProcess } from './setup.js';
-import { contenders as libraryContenders } from './library.js';
+import { contenders as libraryContenders, uncapped } from './library.js';
 import { numberArg } from './args.js';
 
 const run = promisify(execFile);
@@ -39,8 +40,12 @@ async function main(): Promise<void> {
   const modes = text('spread') === 'both' ? [false, true] : [flag('spread')];
   const only = text('only')?.split(',');
   const profileDir = text('profile');
+  // The watchers inherit the environment.
+  const cap = text('cap');
+  if (cap !== undefined) process.env['BENCH_CAP'] = cap;
   const all = ['floor', 'baseline', ...Object.keys(libraryContenders)];
-  const names = only === undefined ? all : all.filter((n) => only.includes(n));
+  // The uncapped variants run only when named.
+  const names = only === undefined ? all : [...all, ...Object.keys(uncapped)].filter((n) => only.includes(n));
   if (names.length === 0) throw new Error(`--only: none of ${all.join(', ')}`);
   // Jobs that outlive the run and move now and then: 20 lines, one per step, 30 s per step, longer
   // when many contender runs follow each other (about 75 s each at 10,000 jobs): a job that ends

@@ -43,6 +43,7 @@ function transportFor(base: string): Transport {
     headers: {},
     retry: DEFAULT_RETRY_OPTIONS,
     timeoutMs: TIMEOUT_MS,
+    maxConcurrentRequests: Infinity,
     scheduler: asyncScheduler,
     allowInsecureHttp: true,
   });

@@ -9,7 +9,7 @@ import { baselineWatch } from './baseline.js';
 import { floorWatch } from './floor.js';
 import { measure, type Watching } from './measure.js';
 import { BENCH_KEY } from './setup.js';
-import { contenders as libraryContenders, shared100 } from './library.js';
+import { contenders as libraryContenders, shared100, uncapped } from './library.js';
 
 async function main(): Promise<void> {
   const [contender, base, jobsFile, interval, warmup, windowMs, spreadArg] = process.argv.slice(2);
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const starts: Record<string, () => Watching> = {
     floor: () => floorWatch(base!, authorization, infos.map((i) => i.job_id), intervalMs, spread),
     baseline: () => baselineWatch(base!, authorization, infos.map((i) => i.job_id), intervalMs, spread),
-    ...Object.fromEntries(Object.entries(libraryContenders).map(([name, make]) => [name, () => make(base!, BENCH_KEY, infos, intervalMs, spread)])),
+    ...Object.fromEntries(Object.entries({ ...libraryContenders, ...uncapped }).map(([name, make]) => [name, () => make(base!, BENCH_KEY, infos, intervalMs, spread)])),
     'shared-100': () => shared100(base!, BENCH_KEY, infos, intervalMs, false),
   };
   const start = starts[contender!];

@@ -16,6 +16,7 @@ import { Deadlines } from './deadlines.js';
 import { decodeOrThrow, parseJsonOrThrow } from './decode.js';
 import { checkRemoteUrl } from './endpoint.js';
 import { type FetchLike, type HttpAnswer, fetchAnswer } from './fetch-answer.js';
+import { RequestSlots } from './request-slots.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { RetryOptions } from './retry-policy.js';
 import { retryTransient$ } from './retry-transient.js';
@@ -50,6 +51,8 @@ export interface TransportConfig {
   readonly headers: Readonly<Record<string, string>>;
   readonly retry: RetryOptions;
   readonly timeoutMs: number;
+  /** Requests in flight at most; more wait their turn (`Infinity`: no cap). */
+  readonly maxConcurrentRequests: number;
   readonly scheduler: SchedulerLike;
   readonly allowInsecureHttp: boolean;
 }
@@ -97,6 +100,7 @@ const SHOULD_RETRY: Readonly<Record<RetryMode, (error: unknown) => boolean>> = {
 interface Shared {
   readonly config: TransportConfig;
   readonly deadlines: Deadlines | undefined;
+  readonly slots: RequestSlots;
   readonly sanitizeCause: (error: unknown) => unknown;
 }
 
@@ -109,6 +113,7 @@ export class Transport {
     this.#shared = {
       config,
       deadlines: timeoutMs > 0 && Number.isFinite(timeoutMs) ? new Deadlines(scheduler, timeoutMs) : undefined,
+      slots: new RequestSlots(config.maxConcurrentRequests),
       sanitizeCause: (e) => sanitizeCause(e, credentials),
     };
   }
@@ -204,25 +209,29 @@ export class Transport {
  * request this keeps only the prepared request and one closure per attempt.
  */
 function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () => Prepared, read: (answer: HttpAnswer) => T): Observable<T> {
-  const { config, deadlines, sanitizeCause } = shared;
+  const { config, deadlines, slots, sanitizeCause } = shared;
   const { fetch, scheduler, credentials } = config;
   return retryTransient$<T>(
     () => {
       const prepared = prepare();
       const path = prepared.route;
+      // The timeout starts with the slot: a request waiting its turn has not been sent.
       return (settle) =>
-        fetchAnswer({ ...prepared, fetch, method, deadlines, sanitizeCause }, (ok, result) => {
-          if (!ok) return settle(false, result);
-          const answer = result as HttpAnswer;
-          let value: T;
-          try {
-            if (answer.status < 200 || answer.status >= 300) throw toApiError(answer, method, path, credentials, scheduler.now());
-            value = read(answer);
-          } catch (e) {
-            return settle(false, e);
-          }
-          settle(true, value);
-        });
+        slots.run((release) =>
+          fetchAnswer({ ...prepared, fetch, method, deadlines, sanitizeCause }, (ok, result) => {
+            release();
+            if (!ok) return settle(false, result);
+            const answer = result as HttpAnswer;
+            let value: T;
+            try {
+              if (answer.status < 200 || answer.status >= 300) throw toApiError(answer, method, path, credentials, scheduler.now());
+              value = read(answer);
+            } catch (e) {
+              return settle(false, e);
+            }
+            settle(true, value);
+          }),
+        );
     },
     { options: config.retry, scheduler, shouldRetry: SHOULD_RETRY[mode] },
   );

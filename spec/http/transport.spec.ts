@@ -28,7 +28,7 @@ const STATUS = { job_id: 'job_1', status: 'Running', job_progress: '0.5' };
 // random() = 0.5 makes the jitter factor exactly 1: delays 1000, 3000, 9000, 27000.
 const RETRY: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, random: () => 0.5 };
 
-function setup(handler: (call: import('../helpers/fake-fetch.js').Call, i: number) => Outcome, opts: { retry?: RetryOptions; timeoutMs?: number; limited?: boolean } = {}) {
+function setup(handler: (call: import('../helpers/fake-fetch.js').Call, i: number) => Outcome, opts: { retry?: RetryOptions; timeoutMs?: number; limited?: boolean; maxConcurrentRequests?: number } = {}) {
   const scheduler = newScheduler();
   const fake = new FakeFetch(scheduler, handler);
   const transport = new Transport({
@@ -38,6 +38,7 @@ function setup(handler: (call: import('../helpers/fake-fetch.js').Call, i: numbe
     headers: { 'x-trace': 'yes' },
     retry: opts.retry ?? RETRY,
     timeoutMs: opts.timeoutMs ?? 60_000,
+    maxConcurrentRequests: opts.maxConcurrentRequests ?? Infinity,
     scheduler,
     allowInsecureHttp: false,
   });
@@ -357,6 +358,92 @@ describe('Transport', () => {
     await advance(scheduler, 0);
     expect((rec.error as Error).name).to.equal('ConfigurationError');
     expect(fake.calls).to.have.length(0);
+  });
+
+  describe('maxConcurrentRequests', () => {
+    it('sends at most that many at once; the others go, in order, as answers arrive', async () => {
+      const { scheduler, fake, transport } = setup(() => ({ body: STATUS, delayMs: 100 }), { maxConcurrentRequests: 2 });
+      const recs = [0, 1, 2, 3, 4].map((i) => record(scheduler, transport.request$({ ...getStatus(), route: `job/job_${i}` })).rec);
+      await advance(scheduler, 0);
+      expect(fake.calls.map((c) => c.path)).to.deep.equal(['/v1/nucleus/job/job_0', '/v1/nucleus/job/job_1']);
+      await advance(scheduler, 300);
+      expect(fake.calls.map((c) => [c.path.slice(-5), c.at])).to.deep.equal([
+        ['job_0', 0],
+        ['job_1', 0],
+        ['job_2', 100],
+        ['job_3', 100],
+        ['job_4', 200],
+      ]);
+      expect(recs.map((r) => r.completedAt)).to.deep.equal([100, 100, 200, 200, 300]);
+    });
+
+    it('starts the timeout when the request is sent, not while it waits its turn', async () => {
+      const { scheduler, fake, transport } = setup(() => ({ body: STATUS, delayMs: 4000 }), {
+        maxConcurrentRequests: 1,
+        timeoutMs: 5000,
+        retry: { ...RETRY, maxRetries: 0 },
+      });
+      const recs = [0, 1, 2].map(() => record(scheduler, transport.request$(getStatus())).rec);
+      await advance(scheduler, 20_000);
+      expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 4000, 8000]);
+      expect(recs.map((r) => [r.error, r.completedAt])).to.deep.equal([
+        [undefined, 4000],
+        [undefined, 8000],
+        [undefined, 12000],
+      ]);
+    });
+
+    it('frees the slot of a request that times out, fails or is cancelled', async () => {
+      const { scheduler, fake, transport } = setup((_, i) => (i === 0 || i === 2 ? 'hang' : i === 1 ? new TypeError('fetch failed') : { body: STATUS }), {
+        maxConcurrentRequests: 1,
+        timeoutMs: 5000,
+        retry: { ...RETRY, maxRetries: 0 },
+      });
+      const timedOut = record(scheduler, transport.request$(getStatus())).rec;
+      const failed = record(scheduler, transport.request$(getStatus())).rec;
+      const cancelled = record(scheduler, transport.request$({ ...getStatus(), route: 'job/cancelled' }));
+      const last = record(scheduler, transport.request$(getStatus())).rec;
+      await advance(scheduler, 5000);
+      expect(timedOut.error).to.be.instanceOf(RequestTimeoutError);
+      expect(isConnectionError(failed.error)).to.equal(true);
+      // The third is running now; cancelling it lets the fourth go.
+      expect(fake.calls.map((c) => c.path.slice(-9))).to.deep.equal(['job/job_1', 'job/job_1', 'cancelled']);
+      cancelled.sub.unsubscribe();
+      expect(fake.calls[2]!.init.signal.aborted).to.equal(true);
+      await advance(scheduler, 5000);
+      expect(fake.calls).to.have.length(4);
+      expect(last.completedAt).to.equal(5000);
+      expect(scheduler.actions).to.have.length(0);
+    });
+
+    it('never sends a request unsubscribed while it waited', async () => {
+      const { scheduler, fake, transport } = setup(() => ({ body: STATUS, delayMs: 100 }), { maxConcurrentRequests: 1 });
+      record(scheduler, transport.request$(getStatus()));
+      const waiting = record(scheduler, transport.request$({ ...getStatus(), route: 'job/never' }));
+      const after = record(scheduler, transport.request$(getStatus())).rec;
+      await advance(scheduler, 50);
+      waiting.sub.unsubscribe();
+      await advance(scheduler, 1000);
+      expect(fake.calls.map((c) => c.path)).not.to.include('/v1/nucleus/job/never');
+      expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 100]);
+      expect(after.completedAt).to.equal(200);
+      expect(waiting.rec).to.deep.equal({ values: [], error: undefined, errorAt: undefined, completedAt: undefined });
+    });
+
+    it('holds no slot while a retry waits its backoff', async () => {
+      // The first request gets a 503 and waits 1 s before its retry; the second goes meanwhile.
+      const { scheduler, fake, transport } = setup((_, i) => (i === 0 ? { status: 503 } : { body: STATUS, delayMs: 10 }), { maxConcurrentRequests: 1 });
+      const first = record(scheduler, transport.request$(getStatus())).rec;
+      const second = record(scheduler, transport.request$({ ...getStatus(), route: 'job/second' })).rec;
+      await advance(scheduler, 2000);
+      expect(fake.calls.map((c) => [c.path.slice(-6), c.at])).to.deep.equal([
+        ['/job_1', 0],
+        ['second', 0],
+        ['/job_1', 1000],
+      ]);
+      expect(second.completedAt).to.equal(10);
+      expect(first.completedAt).to.equal(1010);
+    });
   });
 
   it('prints without the key', () => {

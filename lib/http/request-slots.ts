@@ -1,0 +1,95 @@
+/**
+ * A cap on the requests a client has in flight at once. Requests past the cap wait in a FIFO queue
+ * and start, in order, as earlier ones end; cancelling a waiting request takes it out of the queue.
+ *
+ * Why: thousands of jobs whose polls fall due together (a dashboard opening, a pipeline starting
+ * them in one loop) would otherwise send thousands of requests in one tick, open as many sockets,
+ * and take their answers back in one burst: seconds of event-loop delay in Node, and a storm the
+ * server's rate limit answers with 429s. With a cap, the work of a burst is spread over the time
+ * the server takes to answer. Browsers queue too (six HTTP/1.1 connections per host), but only
+ * after the request objects and their promises are made.
+ *
+ * Synchronous: a slot freed starts the next request at once, in the callback that freed it.
+ */
+
+/** A request waiting for a slot (a list node); `go` is dropped when it is cancelled before its turn. */
+interface Waiting {
+  go: (() => void) | undefined;
+  next?: Waiting;
+}
+
+/**
+ * At most `limit` requests running at once (`Infinity`: no cap).
+ *
+ * @example
+ * ```ts
+ * const slots = new RequestSlots(64);
+ * const cancel = slots.run((release) => {
+ *   const abort = send(() => release()); // release once the request is over
+ *   return abort;
+ * });
+ * ```
+ */
+export class RequestSlots {
+  #free: number;
+  /** FIFO list; cancelled entries stay until their turn, then are skipped. */
+  #head: Waiting | undefined;
+  #tail: Waiting | undefined;
+  #draining = false;
+
+  constructor(limit: number) {
+    this.#free = limit;
+  }
+
+  /**
+   * Runs `start` once a slot is free (at once if one is and nobody waits); `start` gets a
+   * `release` to call when its request is over and returns a function that cancels the request.
+   * The returned function cancels: a waiting request never starts, a running one is cancelled and
+   * its slot freed. Releasing or cancelling twice is harmless. `start` must not throw
+   * (`fetchAnswer` does not: it reports every failure through its callback).
+   */
+  run(start: (release: () => void) => () => void): () => void {
+    let cancel: (() => void) | undefined;
+    let held = false;
+    const release = (): void => {
+      if (held) {
+        held = false;
+        this.#free++;
+        this.#drain();
+      }
+    };
+    const w: Waiting = {
+      go: () => {
+        this.#free--;
+        held = true;
+        cancel = start(release);
+      },
+    };
+    if (this.#free > 0 && !this.#head) w.go!();
+    else if (this.#tail) this.#tail = this.#tail.next = w;
+    else this.#head = this.#tail = w;
+    return () => {
+      if (cancel) {
+        cancel();
+        release();
+      } else w.go = undefined;
+    };
+  }
+
+  /** Starts waiting requests while slots are free: a loop, not recursion, when starts end at once. */
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      for (let w = this.#head; w && this.#free > 0; w = this.#head) {
+        this.#head = w.next;
+        if (!this.#head) this.#tail = undefined;
+        // A running request keeps its node (for cancel): it must not keep the ones after it.
+        w.next = undefined;
+        w.go?.();
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+}
