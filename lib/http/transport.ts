@@ -16,7 +16,7 @@ import { Deadlines } from './deadlines.js';
 import { decodeOrThrow, parseJsonOrThrow } from './decode.js';
 import { checkRemoteUrl } from './endpoint.js';
 import { type FetchLike, type HttpAnswer, fetchAnswer } from './fetch-answer.js';
-import { RequestSlots } from './request-slots.js';
+import { type RunInSlot, requestSlots } from './request-slots.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { RetryOptions } from './retry-policy.js';
 import { retryTransient$ } from './retry-transient.js';
@@ -100,7 +100,7 @@ const SHOULD_RETRY: Readonly<Record<RetryMode, (error: unknown) => boolean>> = {
 interface Shared {
   readonly config: TransportConfig;
   readonly deadlines: Deadlines | undefined;
-  readonly slots: RequestSlots;
+  readonly inSlot: RunInSlot;
   readonly sanitizeCause: (error: unknown) => unknown;
 }
 
@@ -113,7 +113,7 @@ export class Transport {
     this.#shared = {
       config,
       deadlines: timeoutMs > 0 && Number.isFinite(timeoutMs) ? new Deadlines(scheduler, timeoutMs) : undefined,
-      slots: new RequestSlots(config.maxConcurrentRequests),
+      inSlot: requestSlots(config.maxConcurrentRequests),
       sanitizeCause: (e) => sanitizeCause(e, credentials),
     };
   }
@@ -209,7 +209,7 @@ export class Transport {
  * request this keeps only the prepared request and one closure per attempt.
  */
 function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () => Prepared, read: (answer: HttpAnswer) => T): Observable<T> {
-  const { config, deadlines, slots, sanitizeCause } = shared;
+  const { config, deadlines, inSlot, sanitizeCause } = shared;
   const { fetch, scheduler, credentials } = config;
   return retryTransient$<T>(
     () => {
@@ -217,7 +217,7 @@ function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () =
       const path = prepared.route;
       // The timeout starts with the slot: a request waiting its turn has not been sent.
       return (settle) =>
-        slots.run((release) =>
+        inSlot((release) =>
           fetchAnswer({ ...prepared, fetch, method, deadlines, sanitizeCause }, (ok, result) => {
             release();
             if (!ok) return settle(false, result);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RequestSlots } from '../../lib/http/request-slots.js';
+import { requestSlots } from '../../lib/http/request-slots.js';
 
 /** A request that records its start and cancel, and can be ended from the test. */
 function tracked(log: string[], name: string) {
@@ -17,22 +17,22 @@ function tracked(log: string[], name: string) {
   };
 }
 
-describe('RequestSlots', () => {
+describe('requestSlots', () => {
   it('starts requests at once while slots are free, and queues the rest', () => {
     const log: string[] = [];
-    const slots = new RequestSlots(2);
+    const inSlot = requestSlots(2);
     const [a, b, c] = ['a', 'b', 'c'].map((n) => tracked(log, n));
-    slots.run(a!.start);
-    slots.run(b!.start);
-    slots.run(c!.start);
+    inSlot(a!.start);
+    inSlot(b!.start);
+    inSlot(c!.start);
     expect(log).to.deep.equal(['start a', 'start b']);
   });
 
   it('starts waiting requests in order as slots free', () => {
     const log: string[] = [];
-    const slots = new RequestSlots(1);
+    const inSlot = requestSlots(1);
     const rs = ['a', 'b', 'c', 'd'].map((n) => tracked(log, n));
-    for (const r of rs) slots.run(r.start);
+    for (const r of rs) inSlot(r.start);
     rs[0]!.end();
     rs[1]!.end();
     rs[2]!.end();
@@ -41,11 +41,11 @@ describe('RequestSlots', () => {
 
   it('takes a cancelled waiting request out of the queue without starting it or using a slot', () => {
     const log: string[] = [];
-    const slots = new RequestSlots(1);
+    const inSlot = requestSlots(1);
     const [a, b, c] = ['a', 'b', 'c'].map((n) => tracked(log, n));
-    slots.run(a!.start);
-    const cancelB = slots.run(b!.start);
-    slots.run(c!.start);
+    inSlot(a!.start);
+    const cancelB = inSlot(b!.start);
+    inSlot(c!.start);
     cancelB();
     cancelB();
     a!.end();
@@ -54,21 +54,21 @@ describe('RequestSlots', () => {
 
   it('cancels a running request and gives its slot to the next one', () => {
     const log: string[] = [];
-    const slots = new RequestSlots(1);
+    const inSlot = requestSlots(1);
     const [a, b] = ['a', 'b'].map((n) => tracked(log, n));
-    const cancelA = slots.run(a!.start);
-    slots.run(b!.start);
+    const cancelA = inSlot(a!.start);
+    inSlot(b!.start);
     cancelA();
     expect(log).to.deep.equal(['start a', 'cancel a', 'start b']);
   });
 
   it('frees a slot once however often it is released or cancelled', () => {
     const log: string[] = [];
-    const slots = new RequestSlots(1);
+    const inSlot = requestSlots(1);
     const [a, b, c] = ['a', 'b', 'c'].map((n) => tracked(log, n));
-    const cancelA = slots.run(a!.start);
-    slots.run(b!.start);
-    slots.run(c!.start);
+    const cancelA = inSlot(a!.start);
+    inSlot(b!.start);
+    inSlot(c!.start);
     a!.end();
     a!.end();
     cancelA();
@@ -79,25 +79,25 @@ describe('RequestSlots', () => {
   it('does not start a request behind waiting ones when a slot is free for an instant', () => {
     // A slot freed while requests wait goes to the oldest one, never to a newcomer.
     const log: string[] = [];
-    const slots = new RequestSlots(1);
+    const inSlot = requestSlots(1);
     const [a, b, c] = ['a', 'b', 'c'].map((n) => tracked(log, n));
-    slots.run(a!.start);
-    slots.run(b!.start);
+    inSlot(a!.start);
+    inSlot(b!.start);
     a!.end();
-    slots.run(c!.start);
+    inSlot(c!.start);
     expect(log).to.deep.equal(['start a', 'end a', 'start b']);
   });
 
   it('drains a long queue of requests that end as they start without recursing', () => {
-    const slots = new RequestSlots(1);
+    const inSlot = requestSlots(1);
     let release: (() => void) | undefined;
-    slots.run((r) => {
+    inSlot((r) => {
       release = r;
       return () => undefined;
     });
     let started = 0;
     for (let i = 0; i < 100_000; i++) {
-      slots.run((r) => {
+      inSlot((r) => {
         started++;
         r();
         return () => undefined;
@@ -109,8 +109,8 @@ describe('RequestSlots', () => {
 
   it('never queues without a cap (Infinity)', () => {
     const log: string[] = [];
-    const slots = new RequestSlots(Infinity);
-    for (const n of ['a', 'b', 'c', 'd']) slots.run(tracked(log, n).start);
+    const inSlot = requestSlots(Infinity);
+    for (const n of ['a', 'b', 'c', 'd']) inSlot(tracked(log, n).start);
     expect(log).to.deep.equal(['start a', 'start b', 'start c', 'start d']);
   });
 });
