@@ -83,7 +83,7 @@ export interface ListJobsOptions {
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const MAX_LIST_LIMIT = 50_000;
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
 
 /** Headers only the client sets: a caller's copy would send a second key. */
 const RESERVED_HEADERS = new Set(['authorization', 'x-limited-access-key']);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { inspect } from 'node:util';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, merge } from 'rxjs';
 import { AsyncJob } from '../lib/async-job.js';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, NucleusClient } from '../lib/nucleus-client.js';
 import { ConfigurationError, DecodeError, NotFoundError, ValidationError } from '../lib/errors.js';
@@ -66,6 +66,19 @@ describe('NucleusClient', () => {
         expect(() => new NucleusClient({ apiKey: 'a', maxConcurrentRequests: bad }), String(bad)).to.throw(ConfigurationError, /maxConcurrentRequests/);
       }
       expect(() => new NucleusClient({ apiKey: 'a', maxConcurrentRequests: Infinity })).not.to.throw();
+    });
+
+    it('sends none of the queued polls when a dashboard of watched jobs closes', async () => {
+      const scheduler = newScheduler();
+      const fake = new FakeFetch(scheduler, () => ({ body: { status: 'Running' }, delayMs: 100 }));
+      const client = new NucleusClient({ apiKey: KEY, endpoint: ENDPOINT, fetch: fake.fetch, scheduler, maxConcurrentRequests: 5 });
+      const jobs = Array.from({ length: 200 }, (_, i) => new AsyncJob({ ...DECODED, jobId: `job_${i}` }, client, client.polling));
+      const sub = merge(...jobs).subscribe();
+      await advance(scheduler, 50);
+      expect(fake.calls).to.have.length(5);
+      sub.unsubscribe();
+      await advance(scheduler, 60_000);
+      expect(fake.calls).to.have.length(5);
     });
 
     it(`has at most ${DEFAULT_MAX_CONCURRENT_REQUESTS} requests in flight by default, and maxConcurrentRequests sets the cap`, async () => {

@@ -9,7 +9,8 @@
  * the server takes to answer. Browsers queue too (six HTTP/1.1 connections per host), but only
  * after the request objects and their promises are made.
  *
- * Synchronous: a slot freed starts the next request at once, in the callback that freed it.
+ * A slot freed by a request that ended starts the next request at once, in the callback that freed
+ * it; a slot freed by a cancelled request does so a microtask later.
  */
 
 /** A request waiting for a slot (a list node); `go` is dropped when it is cancelled before its turn. */
@@ -21,8 +22,8 @@ interface Waiting {
 /**
  * Runs `start` once a slot is free (at once if one is and nobody waits); `start` gets a `release`
  * to call when its request is over and returns a function that cancels the request. What it returns
- * cancels: a waiting request never starts, a running one is cancelled and its slot freed. Releasing
- * or cancelling twice is harmless. `start` must not throw (`fetchAnswer` does not: it reports every
+ * cancels: a waiting request never starts, a running one is cancelled and its slot freed (for the
+ * next request a microtask later). Releasing or cancelling twice is harmless. `start` must not throw (`fetchAnswer` does not: it reports every
  * failure through its callback).
  */
 export type RunInSlot = (start: (release: () => void) => () => void) => () => void;
@@ -65,28 +66,40 @@ export function requestSlots(limit: number): RunInSlot {
   return (start) => {
     let cancel: (() => void) | undefined;
     let held = false;
-    const release = (): void => {
+    let cancelled = false;
+    // The slot of a cancelled request goes to the next one a microtask later: rxjs tears down a
+    // merge or a forkJoin in subscription order, running requests first, and the waiting ones the
+    // same teardown is about to cancel must not be sent (and aborted) in between.
+    const free1 = (soon: boolean): void => {
       if (held) {
         held = false;
         free++;
-        drain();
+        if (soon) queueMicrotask(drain);
+        else drain();
       }
+    };
+    const stop = (): void => {
+      cancel!();
+      free1(true);
     };
     const w: Waiting = {
       go: () => {
+        // Dropped once started: a running request's node keeps no closure over `start`.
+        w.go = undefined;
         free--;
         held = true;
-        cancel = start(release);
+        cancel = start(() => free1(false));
+        // Cancelled while `start` ran (a fetch whose synchronous side effect unsubscribes).
+        if (cancelled) stop();
       },
     };
     if (free > 0 && !head) w.go!();
     else if (tail) tail = tail.next = w;
     else head = tail = w;
     return () => {
-      if (cancel) {
-        cancel();
-        release();
-      } else w.go = undefined;
+      cancelled = true;
+      w.go = undefined;
+      if (cancel) stop();
     };
   };
 }

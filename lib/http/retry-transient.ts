@@ -49,7 +49,13 @@ export function retryTransient$<T>(prepare: () => Attempt, config: RetryTransien
           subscriber.complete();
           return;
         }
-        const delay = retries < options.maxRetries && shouldRetry(result) ? retryDelayMs(++retries, result, options) : undefined;
+        let delay: number | undefined;
+        try {
+          delay = retries < options.maxRetries && shouldRetry(result) ? retryDelayMs(++retries, result, options) : undefined;
+        } catch (e) {
+          // A `retry.random` that throws: the request fails with that error rather than hanging.
+          return subscriber.error(e);
+        }
         if (delay === undefined) return subscriber.error(result);
         // Cancelling the wait is set before scheduling it: a scheduler that runs a 0 ms action at
         // once (queueScheduler) starts the next attempt inside `schedule`, whose cancel must stay.

@@ -219,17 +219,21 @@ function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () =
       return (settle) =>
         inSlot((release) =>
           fetchAnswer({ ...prepared, fetch, method, deadlines, sanitizeCause }, (ok, result) => {
-            release();
-            if (!ok) return settle(false, result);
-            const answer = result as HttpAnswer;
-            let value: T;
+            // Released after `settle`: what its subscribers cancel in their callbacks is never sent.
             try {
-              if (answer.status < 200 || answer.status >= 300) throw toApiError(answer, method, path, credentials, scheduler.now());
-              value = read(answer);
-            } catch (e) {
-              return settle(false, e);
+              if (!ok) return settle(false, result);
+              const answer = result as HttpAnswer;
+              let value: T;
+              try {
+                if (answer.status < 200 || answer.status >= 300) throw toApiError(answer, method, path, credentials, scheduler.now());
+                value = read(answer);
+              } catch (e) {
+                return settle(false, e);
+              }
+              settle(true, value);
+            } finally {
+              release();
             }
-            settle(true, value);
           }),
         );
     },

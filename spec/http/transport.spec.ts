@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { inspect } from 'node:util';
+import { type Subscription, config, forkJoin, merge } from 'rxjs';
 import * as t from 'io-ts';
 import { JobStatus } from '../../lib/codecs/job.js';
 import {
@@ -428,6 +429,75 @@ describe('Transport', () => {
       expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 100]);
       expect(after.completedAt).to.equal(200);
       expect(waiting.rec).to.deep.equal({ values: [], error: undefined, errorAt: undefined, completedAt: undefined });
+    });
+
+    it('sends none of the waiting requests when a whole batch is unsubscribed at once', async () => {
+      const { scheduler, fake, transport } = setup(() => ({ body: STATUS, delayMs: 100 }), { maxConcurrentRequests: 2 });
+      const sub = merge(...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => transport.request$({ ...getStatus(), route: `job/job_${i}` }))).subscribe();
+      await advance(scheduler, 10);
+      sub.unsubscribe();
+      await advance(scheduler, 1000);
+      expect(fake.calls.map((c) => c.path.slice(-5))).to.deep.equal(['job_0', 'job_1']);
+      expect(fake.calls.every((c) => c.init.signal.aborted)).to.equal(true);
+    });
+
+    it('sends none of the waiting requests of a forkJoin that fails on its first answer', async () => {
+      const { scheduler, fake, transport } = setup((_, i) => (i === 0 ? { status: 404, delayMs: 10 } : { body: STATUS, delayMs: 100 }), {
+        maxConcurrentRequests: 3,
+      });
+      const { rec } = record(scheduler, forkJoin([0, 1, 2, 3, 4, 5, 6, 7].map((i) => transport.request$({ ...getStatus(), route: `job/job_${i}` }))));
+      await advance(scheduler, 1000);
+      expect(rec.error).to.be.instanceOf(NotFoundError);
+      expect(fake.calls).to.have.length(3);
+    });
+
+    it("never sends a waiting request that the running one's subscriber unsubscribes when its answer arrives", async () => {
+      const { scheduler, fake, transport } = setup(() => ({ body: STATUS, delayMs: 100 }), { maxConcurrentRequests: 1 });
+      let waiting: Subscription | undefined;
+      transport.request$(getStatus()).subscribe(() => waiting!.unsubscribe());
+      waiting = transport.request$({ ...getStatus(), route: 'job/never' }).subscribe();
+      await advance(scheduler, 1000);
+      expect(fake.calls.map((c) => c.path)).to.deep.equal(['/v1/nucleus/job/job_1']);
+    });
+
+    it('frees the slot when a subscriber throws while handling the answer', async () => {
+      const { scheduler, fake, transport } = setup(() => ({ body: STATUS, delayMs: 100 }), { maxConcurrentRequests: 1 });
+      const thrown: unknown[] = [];
+      const saved = config.onUnhandledError;
+      config.onUnhandledError = (e) => thrown.push(e);
+      try {
+        transport.request$(getStatus()).subscribe(() => {
+          throw new Error('subscriber bug');
+        });
+        const next = record(scheduler, transport.request$(getStatus())).rec;
+        await advance(scheduler, 1000);
+        expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 100]);
+        expect(next.completedAt).to.equal(200);
+        // rxjs reports the subscriber's error on a timer of its own.
+        while (thrown.length === 0) await new Promise((r) => setTimeout(r, 1));
+        expect((thrown[0] as Error).message).to.equal('subscriber bug');
+      } finally {
+        config.onUnhandledError = saved;
+      }
+    });
+
+    it('fails a request whose retry.random throws, and frees its slot', async () => {
+      const { scheduler, fake, transport } = setup((_, i) => (i === 0 ? { status: 503, delayMs: 100 } : { body: STATUS, delayMs: 100 }), {
+        maxConcurrentRequests: 1,
+        retry: {
+          ...RETRY,
+          random: () => {
+            throw new Error('bad random');
+          },
+        },
+      });
+      const first = record(scheduler, transport.request$(getStatus())).rec;
+      const next = record(scheduler, transport.request$(getStatus())).rec;
+      await advance(scheduler, 1000);
+      expect((first.error as Error).message).to.equal('bad random');
+      expect(first.errorAt).to.equal(100);
+      expect(fake.calls.map((c) => c.at)).to.deep.equal([0, 100]);
+      expect(next.completedAt).to.equal(200);
     });
 
     it('holds no slot while a retry waits its backoff', async () => {
