@@ -34,7 +34,7 @@ export type RunInSlot = (start: (release: () => void) => () => void) => () => vo
  *
  * @example
  * ```ts
- * const inSlot = requestSlots(64);
+ * const inSlot = requestSlots(32);
  * const cancel = inSlot((release) => {
  *   const abort = send(() => release()); // release once the request is over
  *   return abort;
