@@ -75,8 +75,8 @@ export const contenders: Record<string, Start> = {
 };
 
 /**
- * The same without the client's cap on requests in flight (`maxConcurrentRequests: Infinity`), as
- * before 0.x: what the cap changes, side by side. Run only when named with `--only`.
+ * The same without the client's cap on requests in flight (`maxConcurrentRequests: Infinity`), as the
+ * library was before the cap: what the cap changes, side by side. Run only when named with `--only`.
  */
 export const uncapped: Record<string, Start> = {
   'library (cross-fetch) uncapped': watchWith(() => crossFetch as unknown as FetchLike, 1, undefined, Infinity),

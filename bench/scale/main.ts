@@ -4,9 +4,10 @@
  * (so they send the same requests) and reports CPU per poll, retained memory per watched job and
  * event-loop delay. Flags: --jobs N (default 2000), --interval MS (10000), --window MS (30000);
  * --spread: every contender spreads its first polls evenly over one interval (default: all due at
- * once; `--spread both`: each contender both ways); --only a,b: just these contenders (names as in the table; the library without its cap on
- * requests in flight, e.g. `library (global fetch) uncapped`, runs only when named here); --cap N: the library contenders' `maxConcurrentRequests` (default the client's); --profile DIR: each contender's
- * process writes a V8 CPU profile (`--cpu-prof`) into DIR (the profiler costs CPU: figures of a
+ * once; `--spread both`: each contender both ways); --only a,b: just these contenders (names as in
+ * the table; the library without its cap on requests in flight, e.g. `library (global fetch)
+ * uncapped`, runs only when named here); --cap N: the library contenders' `maxConcurrentRequests`
+ * (default the client's); --profile DIR: each contender's process writes a V8 CPU profile (`--cpu-prof`) into DIR (the profiler costs CPU: figures of a
  * profiled run are not comparable).
  */
 import { execFile } from 'node:child_process';

@@ -9,9 +9,10 @@
  * the server takes to answer. Browsers queue too (six HTTP/1.1 connections per host), but only
  * after the request objects and their promises are made.
  *
- * A slot freed by a request that ended starts the next request at once, in the callback that freed
- * it; a slot freed by a cancelled request does so a microtask later.
+ * A freed slot starts the next request in an action of the client's scheduler, not in the callback
+ * that freed it (see `drainSoon`).
  */
+import type { SchedulerLike } from 'rxjs';
 
 /** A request waiting for a slot (a list node); `go` is dropped when it is cancelled before its turn. */
 interface Waiting {
@@ -23,8 +24,8 @@ interface Waiting {
  * Runs `start` once a slot is free (at once if one is and nobody waits); `start` gets a `release`
  * to call when its request is over and returns a function that cancels the request. What it returns
  * cancels: a waiting request never starts, a running one is cancelled and its slot freed (for the
- * next request a microtask later). Releasing or cancelling twice is harmless. `start` must not throw (`fetchAnswer` does not: it reports every
- * failure through its callback).
+ * next request in an action of the scheduler). Releasing or cancelling twice is harmless. `start` must not
+ * throw (`fetchAnswer` does not: it reports every failure through its callback).
  */
 export type RunInSlot = (start: (release: () => void) => () => void) => () => void;
 
@@ -34,20 +35,21 @@ export type RunInSlot = (start: (release: () => void) => () => void) => () => vo
  *
  * @example
  * ```ts
- * const inSlot = requestSlots(32);
+ * const inSlot = requestSlots(32, asyncScheduler);
  * const cancel = inSlot((release) => {
  *   const abort = send(() => release()); // release once the request is over
  *   return abort;
  * });
  * ```
  */
-export function requestSlots(limit: number): RunInSlot {
+export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot {
   let free = limit;
   // FIFO list; cancelled entries stay until their turn, then are skipped.
   let head: Waiting | undefined;
   let tail: Waiting | undefined;
   let draining = false;
-  // Starts waiting requests while slots are free: a loop, not recursion, when starts end at once.
+  let drainDue = false;
+  // Starts waiting requests while slots are free.
   const drain = (): void => {
     if (draining) return;
     draining = true;
@@ -63,24 +65,36 @@ export function requestSlots(limit: number): RunInSlot {
       draining = false;
     }
   };
+  // A freed slot goes to the next request in an action of the client's scheduler, never at once:
+  // - a request waiting its turn starts where the client's timers run (outside Angular's zone under
+  //   `provideNucleus`), not in the zone of whatever freed the slot (a click's request ending, a
+  //   component unsubscribing);
+  // - rxjs tears down a merge or a forkJoin in subscription order, running requests first, and the
+  //   waiting ones the same teardown is about to cancel must not be sent (and aborted) in between;
+  // - the slots freed in one turn are filled by one action; none is scheduled when nobody waits.
+  const drainSoon = (): void => {
+    // Nobody waiting: nothing to schedule (a later request finds the slot free itself).
+    if (drainDue || !head) return;
+    drainDue = true;
+    scheduler.schedule(() => {
+      drainDue = false;
+      drain();
+    });
+  };
   return (start) => {
     let cancel: (() => void) | undefined;
     let held = false;
     let cancelled = false;
-    // The slot of a cancelled request goes to the next one a microtask later: rxjs tears down a
-    // merge or a forkJoin in subscription order, running requests first, and the waiting ones the
-    // same teardown is about to cancel must not be sent (and aborted) in between.
-    const free1 = (soon: boolean): void => {
+    const release = (): void => {
       if (held) {
         held = false;
         free++;
-        if (soon) queueMicrotask(drain);
-        else drain();
+        drainSoon();
       }
     };
     const stop = (): void => {
       cancel!();
-      free1(true);
+      release();
     };
     const w: Waiting = {
       go: () => {
@@ -88,7 +102,7 @@ export function requestSlots(limit: number): RunInSlot {
         w.go = undefined;
         free--;
         held = true;
-        cancel = start(() => free1(false));
+        cancel = start(release);
         // Cancelled while `start` ran (a fetch whose synchronous side effect unsubscribes).
         if (cancelled) stop();
       },

@@ -113,7 +113,7 @@ export class Transport {
     this.#shared = {
       config,
       deadlines: timeoutMs > 0 && Number.isFinite(timeoutMs) ? new Deadlines(scheduler, timeoutMs) : undefined,
-      inSlot: requestSlots(config.maxConcurrentRequests),
+      inSlot: requestSlots(config.maxConcurrentRequests, scheduler),
       sanitizeCause: (e) => sanitizeCause(e, credentials),
     };
   }
@@ -219,21 +219,19 @@ function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () =
       return (settle) =>
         inSlot((release) =>
           fetchAnswer({ ...prepared, fetch, method, deadlines, sanitizeCause }, (ok, result) => {
-            // Released after `settle`: what its subscribers cancel in their callbacks is never sent.
+            // The next request starts in a later action of the scheduler: what the subscribers of
+            // this one cancel when it settles is never sent.
+            release();
+            if (!ok) return settle(false, result);
+            const answer = result as HttpAnswer;
+            let value: T;
             try {
-              if (!ok) return settle(false, result);
-              const answer = result as HttpAnswer;
-              let value: T;
-              try {
-                if (answer.status < 200 || answer.status >= 300) throw toApiError(answer, method, path, credentials, scheduler.now());
-                value = read(answer);
-              } catch (e) {
-                return settle(false, e);
-              }
-              settle(true, value);
-            } finally {
-              release();
+              if (answer.status < 200 || answer.status >= 300) throw toApiError(answer, method, path, credentials, scheduler.now());
+              value = read(answer);
+            } catch (e) {
+              return settle(false, e);
             }
+            settle(true, value);
           }),
         );
     },

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import type { SchedulerLike } from 'rxjs';
+import type { TestScheduler } from 'rxjs/testing';
 import { requestSlots } from '../../lib/http/request-slots.js';
+import { newScheduler } from '../helpers/fake-fetch.js';
 
 /** A request that records its start and cancel, and can be ended from the test. */
 function tracked(log: string[], name: string) {
@@ -18,9 +21,15 @@ function tracked(log: string[], name: string) {
 }
 
 describe('requestSlots', () => {
+  // The scheduler freed slots are handed on in; `ts.flush()` is the event loop turning.
+  let ts: TestScheduler;
+  beforeEach(() => {
+    ts = newScheduler();
+  });
+
   it('starts requests at once while slots are free, and queues the rest', () => {
     const log: string[] = [];
-    const inSlot = requestSlots(2);
+    const inSlot = requestSlots(2, ts);
     const [a, b, c] = ['a', 'b', 'c'].map((n) => tracked(log, n));
     inSlot(a!.start);
     inSlot(b!.start);
@@ -28,20 +37,24 @@ describe('requestSlots', () => {
     expect(log).to.deep.equal(['start a', 'start b']);
   });
 
-  it('starts waiting requests in order as slots free', () => {
+  it('starts waiting requests in order as slots free, in an action of the scheduler', () => {
     const log: string[] = [];
-    const inSlot = requestSlots(1);
+    const inSlot = requestSlots(1, ts);
     const rs = ['a', 'b', 'c', 'd'].map((n) => tracked(log, n));
     for (const r of rs) inSlot(r.start);
     rs[0]!.end();
+    expect(log).to.deep.equal(['start a', 'end a']);
+    ts.flush();
     rs[1]!.end();
+    ts.flush();
     rs[2]!.end();
+    ts.flush();
     expect(log).to.deep.equal(['start a', 'end a', 'start b', 'end b', 'start c', 'end c', 'start d']);
   });
 
   it('takes a cancelled waiting request out of the queue without starting it or using a slot', () => {
     const log: string[] = [];
-    const inSlot = requestSlots(1);
+    const inSlot = requestSlots(1, ts);
     const [a, b, c] = ['a', 'b', 'c'].map((n) => tracked(log, n));
     inSlot(a!.start);
     const cancelB = inSlot(b!.start);
@@ -49,28 +62,60 @@ describe('requestSlots', () => {
     cancelB();
     cancelB();
     a!.end();
+    ts.flush();
     expect(log).to.deep.equal(['start a', 'end a', 'start c']);
   });
 
-  it('cancels a running request and gives its slot to the next one a microtask later', async () => {
+  it('cancels a running request and gives its slot to the next one in a scheduler action', () => {
     const log: string[] = [];
-    const inSlot = requestSlots(1);
+    const inSlot = requestSlots(1, ts);
     const [a, b] = ['a', 'b'].map((n) => tracked(log, n));
     const cancelA = inSlot(a!.start);
     inSlot(b!.start);
     cancelA();
     expect(log).to.deep.equal(['start a', 'cancel a']);
-    await Promise.resolve();
+    ts.flush();
     expect(log).to.deep.equal(['start a', 'cancel a', 'start b']);
   });
 
-  it('starts none of the waiting requests a teardown cancels right after the running ones', async () => {
+  it("starts a waiting request in an action of the client's scheduler, whatever freed its slot (outside Angular's zone under provideNucleus)", () => {
+    let inAction = false;
+    const scheduler = {
+      now: () => ts.now(),
+      schedule: (work: (this: unknown, state?: unknown) => void, delay?: number, state?: unknown) =>
+        ts.schedule(
+          function (this: unknown, s?: unknown) {
+            inAction = true;
+            try {
+              work.call(this, s);
+            } finally {
+              inAction = false;
+            }
+          },
+          delay,
+          state,
+        ),
+    } as SchedulerLike;
+    const inSlot = requestSlots(1, scheduler);
+    const cancelA = inSlot(tracked([], 'a').start);
+    let startedInAction: boolean | undefined;
+    inSlot(() => {
+      startedInAction = inAction;
+      return () => undefined;
+    });
+    cancelA();
+    expect(startedInAction).to.equal(undefined);
+    ts.flush();
+    expect(startedInAction).to.equal(true);
+  });
+
+  it('starts none of the waiting requests a teardown cancels right after the running ones', () => {
     // rxjs tears down a merge in subscription order: the running requests first, then the waiting.
     const log: string[] = [];
-    const inSlot = requestSlots(2);
+    const inSlot = requestSlots(2, ts);
     const cancels = ['a', 'b', 'c', 'd', 'e'].map((n) => inSlot(tracked(log, n).start));
     for (const cancel of cancels) cancel();
-    await Promise.resolve();
+    ts.flush();
     expect(log).to.deep.equal(['start a', 'start b', 'cancel a', 'cancel b']);
     // The slots are free again.
     inSlot(tracked(log, 'f').start);
@@ -78,9 +123,9 @@ describe('requestSlots', () => {
     expect(log.slice(4)).to.deep.equal(['start f', 'start g']);
   });
 
-  it('cancels and frees the slot of a request cancelled while its start runs', async () => {
+  it('cancels and frees the slot of a request cancelled while its start runs', () => {
     const log: string[] = [];
-    const inSlot = requestSlots(1);
+    const inSlot = requestSlots(1, ts);
     const a = tracked(log, 'a');
     inSlot(a.start);
     // b's start cancels b, as a fetch whose synchronous side effect unsubscribes its request would.
@@ -91,27 +136,29 @@ describe('requestSlots', () => {
     });
     inSlot(tracked(log, 'c').start);
     a.end();
-    await Promise.resolve();
+    ts.flush();
     expect(log).to.deep.equal(['start a', 'end a', 'start b', 'cancel b', 'start c']);
   });
 
   it('frees a slot once however often it is released or cancelled', () => {
     const log: string[] = [];
-    const inSlot = requestSlots(1);
+    const inSlot = requestSlots(1, ts);
     const [a, b, c] = ['a', 'b', 'c'].map((n) => tracked(log, n));
     const cancelA = inSlot(a!.start);
     inSlot(b!.start);
     inSlot(c!.start);
     a!.end();
+    ts.flush();
     a!.end();
     cancelA();
+    ts.flush();
     // One slot: b runs, c still waits.
     expect(log).to.deep.equal(['start a', 'end a', 'start b', 'end a', 'cancel a']);
   });
 
   it('puts a request made from inside a start behind the ones already waiting', () => {
     const log: string[] = [];
-    const inSlot = requestSlots(2);
+    const inSlot = requestSlots(2, ts);
     const a = tracked(log, 'a');
     inSlot(a.start);
     inSlot(tracked(log, 'b').start);
@@ -124,6 +171,7 @@ describe('requestSlots', () => {
     });
     inSlot(tracked(log, 'd').start);
     a.end();
+    ts.flush();
     expect(log).to.deep.equal(['start a', 'start b', 'end a', 'start c', 'start d']);
   });
 
@@ -131,7 +179,7 @@ describe('requestSlots', () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     // .mocharc.json runs mocha with --expose-gc; a run without it cannot check this.
     if (gc === undefined) this.skip();
-    const inSlot = requestSlots(2);
+    const inSlot = requestSlots(2, ts);
     const a = tracked([], 'a');
     const b = tracked([], 'b');
     inSlot(a.start);
@@ -151,6 +199,7 @@ describe('requestSlots', () => {
     })();
     b.end();
     a.end();
+    ts.flush();
     await new Promise((r) => setTimeout(r, 0));
     gc!();
     expect(ref!.deref()).to.equal(undefined);
@@ -158,7 +207,7 @@ describe('requestSlots', () => {
   });
 
   it('drains a long queue of requests that end as they start without recursing', () => {
-    const inSlot = requestSlots(1);
+    const inSlot = requestSlots(1, ts);
     let release: (() => void) | undefined;
     inSlot((r) => {
       release = r;
@@ -173,12 +222,13 @@ describe('requestSlots', () => {
       });
     }
     release!();
+    ts.flush();
     expect(started).to.equal(100_000);
   });
 
   it('never queues without a cap (Infinity)', () => {
     const log: string[] = [];
-    const inSlot = requestSlots(Infinity);
+    const inSlot = requestSlots(Infinity, ts);
     for (const n of ['a', 'b', 'c', 'd']) inSlot(tracked(log, n).start);
     expect(log).to.deep.equal(['start a', 'start b', 'start c', 'start d']);
   });
