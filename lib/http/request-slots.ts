@@ -12,7 +12,7 @@
  * A freed slot starts the next request in an action of the client's scheduler, not in the callback
  * that freed it (see `drainSoon`).
  */
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
 
 /** A request waiting for a slot (a list node); `go` is dropped when it is cancelled before its turn. */
 interface Waiting {
@@ -48,7 +48,8 @@ export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot
   let head: Waiting | undefined;
   let tail: Waiting | undefined;
   let draining = false;
-  let drainDue = false;
+  /** The scheduled hand-over, while one is pending. */
+  let due: Subscription | undefined;
   // Starts waiting requests while slots are free.
   const drain = (): void => {
     if (draining) return;
@@ -56,7 +57,6 @@ export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot
     try {
       for (let w = head; w && free > 0; w = head) {
         head = w.next;
-        if (!head) tail = undefined;
         // A running request keeps its node (for cancel): it must not keep the ones after it.
         w.next = undefined;
         w.go?.();
@@ -71,15 +71,19 @@ export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot
   //   component unsubscribing);
   // - rxjs tears down a merge or a forkJoin in subscription order, running requests first, and the
   //   waiting ones the same teardown is about to cancel must not be sent (and aborted) in between;
-  // - the slots freed in one turn are filled by one action; none is scheduled when nobody waits.
+  // - the slots freed in one turn are filled by one action; none is scheduled when nobody waits, and
+  //   the pending one is cancelled when the last waiter leaves.
   const drainSoon = (): void => {
     // Nobody waiting: nothing to schedule (a later request finds the slot free itself).
-    if (drainDue || !head) return;
-    drainDue = true;
-    scheduler.schedule(() => {
-      drainDue = false;
+    if (due || !head) return;
+    let ran = false;
+    const action = scheduler.schedule(() => {
+      ran = true;
+      due = undefined;
       drain();
     });
+    // A synchronous scheduler (queueScheduler) has run it already: nothing is pending.
+    if (!ran) due = action;
   };
   return (start) => {
     let cancel: (() => void) | undefined;
@@ -108,12 +112,20 @@ export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot
       },
     };
     if (free > 0 && !head) w.go!();
-    else if (tail) tail = tail.next = w;
+    // `tail` is stale once `head` is empty: only read while someone waits.
+    else if (head) tail = tail!.next = w;
     else head = tail = w;
     return () => {
       cancelled = true;
       w.go = undefined;
-      if (cancel) stop();
+      if (cancel) return stop();
+      // Cancelled waiters at the head leave the list now, and with nobody left waiting no hand-over
+      // stays scheduled (a torn-down batch leaves no timer behind).
+      while (head && !head.go) head = head.next;
+      if (!head) {
+        due?.unsubscribe();
+        due = undefined;
+      }
     };
   };
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { SchedulerLike } from 'rxjs';
+import { type SchedulerLike, queueScheduler } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { requestSlots } from '../../lib/http/request-slots.js';
 import { newScheduler } from '../helpers/fake-fetch.js';
@@ -107,6 +107,46 @@ describe('requestSlots', () => {
     expect(startedInAction).to.equal(undefined);
     ts.flush();
     expect(startedInAction).to.equal(true);
+  });
+
+  it('leaves no hand-over scheduled once every request is cancelled, and schedules one per turn', () => {
+    let scheduled = 0;
+    const counting = {
+      now: () => ts.now(),
+      schedule: (...args: Parameters<TestScheduler['schedule']>) => {
+        scheduled++;
+        return ts.schedule(...args);
+      },
+    } as SchedulerLike;
+    const inSlot = requestSlots(3, counting);
+    const rs = ['a', 'b', 'c'].map((n) => tracked([], n));
+    for (const r of rs) inSlot(r.start);
+    const waiting = ['d', 'e', 'f'].map((n) => inSlot(tracked([], n).start));
+    // Three slots freed in one turn: one action hands them on.
+    for (const r of rs) r.end();
+    expect(scheduled).to.equal(1);
+    ts.flush();
+    // A running request cancelled schedules a hand-over for the one behind it; that one leaving
+    // too cancels it.
+    const cancelG = inSlot(tracked([], 'g').start);
+    waiting[0]!();
+    expect(ts.actions).to.have.length(1);
+    cancelG();
+    expect(ts.actions).to.have.length(0);
+    for (const cancel of waiting) cancel();
+    expect(ts.actions).to.have.length(0);
+  });
+
+  it('hands slots on at once with a synchronous scheduler (queueScheduler), and keeps doing so', () => {
+    const log: string[] = [];
+    const inSlot = requestSlots(1, queueScheduler);
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => tracked(log, n));
+    inSlot(a!.start);
+    inSlot(b!.start);
+    inSlot(c!.start);
+    a!.end();
+    b!.end();
+    expect(log).to.deep.equal(['start a', 'end a', 'start b', 'end b', 'start c']);
   });
 
   it('starts none of the waiting requests a teardown cancels right after the running ones', () => {
