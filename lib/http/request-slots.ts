@@ -44,7 +44,7 @@ export type RunInSlot = (start: (release: () => void) => () => void) => () => vo
  */
 export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot {
   let free = limit;
-  // FIFO list; cancelled entries stay until their turn, then are skipped.
+  // FIFO list. A cancelled waiter leaves it when it is (or becomes) the head; until then it is skipped.
   let head: Waiting | undefined;
   let tail: Waiting | undefined;
   let draining = false;
