@@ -20,6 +20,33 @@ function tracked(log: string[], name: string) {
   };
 }
 
+/** `ts`, counting the actions scheduled on it and telling whether one is running. */
+function spyOn(ts: TestScheduler): { scheduler: SchedulerLike; scheduled: number; inAction: boolean } {
+  const spy = {
+    scheduled: 0,
+    inAction: false,
+    scheduler: {
+      now: () => ts.now(),
+      schedule: (work: (this: unknown, state?: unknown) => void, delay?: number, state?: unknown) => {
+        spy.scheduled++;
+        return ts.schedule(
+          function (this: unknown, st?: unknown) {
+            spy.inAction = true;
+            try {
+              work.call(this, st);
+            } finally {
+              spy.inAction = false;
+            }
+          },
+          delay,
+          state,
+        );
+      },
+    } as SchedulerLike,
+  };
+  return spy;
+}
+
 describe('requestSlots', () => {
   // The scheduler freed slots are handed on in; `ts.flush()` is the event loop turning.
   let ts: TestScheduler;
@@ -79,28 +106,12 @@ describe('requestSlots', () => {
   });
 
   it("starts a waiting request in an action of the client's scheduler, whatever freed its slot (outside Angular's zone under provideNucleus)", () => {
-    let inAction = false;
-    const scheduler = {
-      now: () => ts.now(),
-      schedule: (work: (this: unknown, state?: unknown) => void, delay?: number, state?: unknown) =>
-        ts.schedule(
-          function (this: unknown, s?: unknown) {
-            inAction = true;
-            try {
-              work.call(this, s);
-            } finally {
-              inAction = false;
-            }
-          },
-          delay,
-          state,
-        ),
-    } as SchedulerLike;
-    const inSlot = requestSlots(1, scheduler);
+    const spy = spyOn(ts);
+    const inSlot = requestSlots(1, spy.scheduler);
     const cancelA = inSlot(tracked([], 'a').start);
     let startedInAction: boolean | undefined;
     inSlot(() => {
-      startedInAction = inAction;
+      startedInAction = spy.inAction;
       return () => undefined;
     });
     cancelA();
@@ -110,21 +121,14 @@ describe('requestSlots', () => {
   });
 
   it('leaves no hand-over scheduled once every request is cancelled, and schedules one per turn', () => {
-    let scheduled = 0;
-    const counting = {
-      now: () => ts.now(),
-      schedule: (...args: Parameters<TestScheduler['schedule']>) => {
-        scheduled++;
-        return ts.schedule(...args);
-      },
-    } as SchedulerLike;
-    const inSlot = requestSlots(3, counting);
+    const spy = spyOn(ts);
+    const inSlot = requestSlots(3, spy.scheduler);
     const rs = ['a', 'b', 'c'].map((n) => tracked([], n));
     for (const r of rs) inSlot(r.start);
     const waiting = ['d', 'e', 'f'].map((n) => inSlot(tracked([], n).start));
     // Three slots freed in one turn: one action hands them on.
     for (const r of rs) r.end();
-    expect(scheduled).to.equal(1);
+    expect(spy.scheduled).to.equal(1);
     ts.flush();
     // A running request cancelled schedules a hand-over for the one behind it; that one leaving
     // too cancels it.
