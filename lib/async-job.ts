@@ -15,7 +15,7 @@ import {
 } from './rx.js';
 import type { JobInfo, JobStatus } from './codecs/job.js';
 import { JobTimeoutError } from './errors.js';
-import type { JobApi } from './job-api.js';
+import type { JobApi, JobRequestOptions } from './job-api.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { registerSnapshot } from './job-registry.js';
 import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from './job-snapshot.js';
@@ -25,6 +25,9 @@ import { defaultErrorsPolicy, defaultPollingPolicy } from './policies/defaults.j
 import { PollLoop } from './poll-loop.js';
 import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
+
+/** How the loops of a job ask: as polls, behind the requests someone waits on (one object for all). */
+const POLL: JobRequestOptions = { background: true };
 
 export interface AsyncJobOptions {
   /** Where timers run and what clock stamps snapshots. Default `asyncScheduler`; tests pass a TestScheduler. */
@@ -160,8 +163,9 @@ export class AsyncJob extends Observable<JobSnapshot> {
    * ```
    */
   errors$(options: ErrorsOptions = {}): Observable<JobErrorRecord> {
-    const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId)).pipe(take(1));
-    if (!options.live) return fetch().pipe(concatMap((lines) => lines.map(parseJobErrorLine)));
+    const { live } = options;
+    const fetch = (): Observable<readonly string[]> => defer(() => this.#api.getErrors(this.jobId, live ? POLL : undefined)).pipe(take(1));
+    if (!live) return fetch().pipe(concatMap((lines) => lines.map(parseJobErrorLine)));
     return liveErrors$({ jobId: this.jobId, fetch, snapshots$: this, policy: this.#errorsPolicy, scheduler: this.#scheduler, pause$: this.#pause$ });
   }
 
@@ -320,7 +324,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
     protected send(): Observable<JobStatus> {
       const job = this.#job;
       this.#seq = ++job.#sent;
-      return job.#api.getStatus(job.jobId);
+      return job.#api.getStatus(job.jobId, POLL);
     }
 
     protected answered(status: JobStatus): void {

@@ -50,7 +50,7 @@ export type { AsyncJobOptions, ErrorsOptions } from './async-job.js';
 export { phaseOf, isTerminal, toSnapshot, sameSnapshot } from './job-snapshot.js';
 export type { JobSnapshot, JobPhase } from './job-snapshot.js';
 export type { PollState, PollingPolicy } from './polling-policy.js';
-export type { JobApi } from './job-api.js';
+export type { JobApi, JobRequestOptions } from './job-api.js';
 export type { UploadOptions } from './dataset.js';
 export { DatasetItem } from './codecs/dataset-item.js';
 export { NucleusClient, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_CONCURRENT_REQUESTS, MAX_LIST_LIMIT } from './nucleus-client.js';

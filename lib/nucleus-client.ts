@@ -19,7 +19,7 @@ import { readEnvironment } from './http/environment.js';
 import type { FetchLike } from './http/fetch-answer.js';
 import { type RetryOptions, resolveRetryOptions } from './http/retry-policy.js';
 import { Transport, route } from './http/transport.js';
-import type { JobApi } from './job-api.js';
+import type { JobApi, JobRequestOptions } from './job-api.js';
 import { AsyncJob, type AsyncJobOptions } from './async-job.js';
 
 /** What job-returning operations emit: an {@link AsyncJob} (kept as an alias for older code). */
@@ -157,20 +157,20 @@ export class NucleusClient implements JobApi {
   // -------------------------------------------------------------------------------------------
 
   /** `GET job/{id}`, decoded. */
-  getStatus(jobId: string): Observable<JobStatus> {
-    return getJob$(this.#transport, JobStatus, jobId).pipe(map((s) => redactStatus(this.#credentials, s)));
+  getStatus(jobId: string, options?: JobRequestOptions): Observable<JobStatus> {
+    return getJob$(this.#transport, JobStatus, jobId, options).pipe(map((s) => redactStatus(this.#credentials, s)));
   }
 
   /** `GET job/{id}/errors`: the 10,000 most recent error strings, as sent. */
-  getErrors(jobId: string): Observable<readonly string[]> {
-    return getJob$(this.#transport, JobErrorLines, jobId, 'errors').pipe(
+  getErrors(jobId: string, options?: JobRequestOptions): Observable<readonly string[]> {
+    return getJob$(this.#transport, JobErrorLines, jobId, options, 'errors').pipe(
       map((lines) => (lines.some((l) => this.#credentials.leaksInto(l)) ? lines.map((l) => this.#credentials.redact(l)) : lines)),
     );
   }
 
   /** `GET job/{id}/info`, decoded. */
   getInfo(jobId: string): Observable<JobInfo> {
-    return getJob$(this.#transport, JobInfo, jobId, 'info');
+    return getJob$(this.#transport, JobInfo, jobId, undefined, 'info');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -299,10 +299,10 @@ function toJob(client: NucleusClient, info: JobInfo): AsyncJob {
 }
 
 /** `GET job/{id}[/{what}]`, decoded; a `ValidationError` at subscription for an empty or non-string id. */
-function getJob$<A>(transport: Transport, codec: t.Decoder<unknown, A>, jobId: string, ...what: string[]): Observable<A> {
+function getJob$<A>(transport: Transport, codec: t.Decoder<unknown, A>, jobId: string, options: JobRequestOptions | undefined, ...what: string[]): Observable<A> {
   return defer(() => {
     if (typeof jobId !== 'string' || jobId === '') throw new ValidationError('A job id must be a non-empty string');
-    return transport.request$({ method: 'GET', route: route('job', jobId, ...what), codec, retry: 'idempotent' });
+    return transport.request$({ method: 'GET', route: route('job', jobId, ...what), codec, retry: 'idempotent', background: options?.background });
   });
 }
 

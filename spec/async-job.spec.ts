@@ -295,7 +295,7 @@ describe('AsyncJob', () => {
         const throwing = Object.assign(Object.create(api) as FakeApi, {
           getStatus: () => {
             if (calls++ === 0) throw serverError();
-            return api.getStatus();
+            return api.getStatus(JOB_ID);
           },
         });
         const job = new AsyncJob(INFO, throwing, { scheduler: ts, policy: every(3) });
@@ -587,6 +587,21 @@ describe('AsyncJob', () => {
         expectObservable(job, '^ 9ms !').toBe('----a', { a: snap(Q, 4) });
         expectSubscriptions(s.subscriptions).toBe(['^---!', '8ms ^-!']);
       });
+    });
+  });
+
+  describe('request priority', () => {
+    it('asks its polls (status and live errors$) as background, and what someone awaits (status(), errors()) not', async () => {
+      const api = new FakeApi([of(R)], [of([])]);
+      const job = new AsyncJob(INFO, api, { policy: every(60_000), errorsPolicy: every(60_000) });
+      const polls = job.subscribe();
+      const live = job.errors$({ live: true }).subscribe();
+      await job.status();
+      await job.errors();
+      polls.unsubscribe();
+      live.unsubscribe();
+      expect(api.statusBackground).to.deep.equal([true, false]);
+      expect(api.errorsBackground).to.deep.equal([true, false]);
     });
   });
 

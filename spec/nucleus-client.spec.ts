@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { inspect } from 'node:util';
-import { firstValueFrom, merge } from 'rxjs';
+import { firstValueFrom, from, merge } from 'rxjs';
 import { AsyncJob } from '../lib/async-job.js';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, NucleusClient } from '../lib/nucleus-client.js';
 import { ConfigurationError, DecodeError, NotFoundError, ValidationError } from '../lib/errors.js';
@@ -79,6 +79,27 @@ describe('NucleusClient', () => {
       sub.unsubscribe();
       await advance(scheduler, 60_000);
       expect(fake.calls).to.have.length(5);
+    });
+
+    it("puts the polls of watched jobs behind the requests someone waits on (a job's status(), getInfo)", async () => {
+      const scheduler = newScheduler();
+      const fake = new FakeFetch(scheduler, () => ({ body: { ...INFO, status: 'Running' }, delayMs: 100 }));
+      const client = new NucleusClient({ apiKey: KEY, endpoint: ENDPOINT, fetch: fake.fetch, scheduler, maxConcurrentRequests: 2 });
+      const jobs = Array.from({ length: 20 }, (_, i) => new AsyncJob({ ...DECODED, jobId: `job_${i}` }, client, client.polling));
+      const sub = merge(...jobs).subscribe();
+      await advance(scheduler, 50);
+      const clicked = new AsyncJob({ ...DECODED, jobId: 'clicked' }, client, client.polling);
+      const status = record(scheduler, from(clicked.status())).rec;
+      const info = record(scheduler, client.getInfo('info_1')).rec;
+      await advance(scheduler, 150);
+      // The two answers at 100 free two slots: both go to the requests made at 50, not to the polls.
+      expect(fake.calls.slice(2, 4).map((c) => [c.path.replace(/.*\/job\//, ''), c.at])).to.deep.equal([
+        ['clicked', 100],
+        ['info_1/info', 100],
+      ]);
+      await advance(scheduler, 250);
+      expect([status.completedAt, info.completedAt]).to.deep.equal([200, 200]);
+      sub.unsubscribe();
     });
 
     it(`has at most ${DEFAULT_MAX_CONCURRENT_REQUESTS} requests in flight by default, and maxConcurrentRequests sets the cap`, async () => {

@@ -1,6 +1,7 @@
 /**
- * A cap on the requests a client has in flight at once. Requests past the cap wait in a FIFO queue
- * and start, in order, as earlier ones end; cancelling a waiting request takes it out of the queue.
+ * A cap on the requests a client has in flight at once. Requests past the cap wait their turn and
+ * start as earlier ones end: the requests a user waits on (a `job.status()`, an upload) in order, then
+ * the polls of watched jobs (`background`) in order. Cancelling a waiting request takes it out of line.
  *
  * Why: thousands of jobs whose polls fall due together (a dashboard opening, a pipeline starting
  * them in one loop) would otherwise send thousands of requests in one tick, open as many sockets,
@@ -21,13 +22,24 @@ interface Waiting {
 }
 
 /**
- * Runs `start` once a slot is free (at once if one is and nobody waits); `start` gets a `release`
- * to call when its request is over and returns a function that cancels the request. What it returns
- * cancels: a waiting request never starts, a running one is cancelled and its slot freed (for the
- * next request in an action of the scheduler). Releasing or cancelling twice is harmless. `start` must not
- * throw (`fetchAnswer` does not: it reports every failure through its callback).
+ * A FIFO list of waiting requests. A cancelled waiter leaves it when it is (or becomes) the head;
+ * until then it is skipped. `tail` is stale once `head` is empty: only read while there is a head.
  */
-export type RunInSlot = (start: (release: () => void) => () => void) => () => void;
+interface Line {
+  head?: Waiting;
+  tail?: Waiting;
+}
+
+/**
+ * Runs `start` once a slot is free: at once if one is and nobody waits, else at its turn (requests
+ * that are not `background` take theirs before the background ones, each kind in order). `start`
+ * gets a `release` to call when its request is over and returns a function that cancels the
+ * request. What it returns cancels: a waiting request never starts, a running one is cancelled and
+ * its slot freed (for the next request in an action of the scheduler). Releasing or cancelling
+ * twice is harmless. `start` must not throw (`fetchAnswer` does not: it reports every failure
+ * through its callback).
+ */
+export type RunInSlot = (start: (release: () => void) => () => void, background?: boolean) => () => void;
 
 /**
  * At most `limit` requests running at once (`Infinity`: no cap). A function over closures rather
@@ -44,22 +56,31 @@ export type RunInSlot = (start: (release: () => void) => () => void) => () => vo
  */
 export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot {
   let free = limit;
-  // FIFO list. A cancelled waiter leaves it when it is (or becomes) the head; until then it is skipped.
-  let head: Waiting | undefined;
-  let tail: Waiting | undefined;
+  // The requests a user waits on, then the background ones (polls): a click's request does not
+  // queue behind the polls of a thousand watched jobs.
+  const lines: [Line, Line] = [{}, {}];
   let draining = false;
   /** The scheduled hand-over, while one is pending. */
   let due: Subscription | undefined;
+  // The first line with a live waiter, cancelled waiters at the heads dropped on the way.
+  const waiting = (): Line | undefined => {
+    for (const line of lines) {
+      while (line.head && !line.head.go) line.head = line.head.next;
+      if (line.head) return line;
+    }
+    return undefined;
+  };
   // Starts waiting requests while slots are free.
   const drain = (): void => {
     if (draining) return;
     draining = true;
     try {
-      for (let w = head; w && free > 0; w = head) {
-        head = w.next;
+      for (let line; free > 0 && (line = waiting()); ) {
+        const w = line.head!;
+        line.head = w.next;
         // A running request keeps its node (for cancel): it must not keep the ones after it.
         w.next = undefined;
-        w.go?.();
+        w.go!();
       }
     } finally {
       draining = false;
@@ -75,7 +96,7 @@ export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot
   //   the pending one is cancelled when the last waiter leaves.
   const drainSoon = (): void => {
     // Nobody waiting: nothing to schedule (a later request finds the slot free itself).
-    if (due || !head) return;
+    if (due || !waiting()) return;
     let ran = false;
     const action = scheduler.schedule(() => {
       ran = true;
@@ -85,7 +106,7 @@ export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot
     // A synchronous scheduler (queueScheduler) has run it already: nothing is pending.
     if (!ran) due = action;
   };
-  return (start) => {
+  return (start, background) => {
     let cancel: (() => void) | undefined;
     let held = false;
     let cancelled = false;
@@ -111,18 +132,19 @@ export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot
         if (cancelled) stop();
       },
     };
-    if (free > 0 && !head) w.go!();
-    // `tail` is stale once `head` is empty: only read while someone waits.
-    else if (head) tail = tail!.next = w;
-    else head = tail = w;
+    if (free > 0 && !waiting()) w.go!();
+    else {
+      const line = lines[background ? 1 : 0];
+      if (line.head) line.tail = line.tail!.next = w;
+      else line.head = line.tail = w;
+    }
     return () => {
       cancelled = true;
       w.go = undefined;
       if (cancel) return stop();
-      // Cancelled waiters at the head leave the list now, and with nobody left waiting no hand-over
-      // stays scheduled (a torn-down batch leaves no timer behind).
-      while (head && !head.go) head = head.next;
-      if (!head) {
+      // With nobody left waiting no hand-over stays scheduled (a torn-down batch leaves no timer
+      // behind).
+      if (!waiting()) {
         due?.unsubscribe();
         due = undefined;
       }

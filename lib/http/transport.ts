@@ -40,6 +40,8 @@ export interface ApiRequest<A> {
   readonly body?: unknown;
   readonly codec: t.Decoder<unknown, A>;
   readonly retry: RetryMode;
+  /** A poll: under the cap on requests in flight, it waits behind every request that is not one. */
+  readonly background?: boolean | undefined;
 }
 
 export interface TransportConfig {
@@ -164,6 +166,7 @@ export class Transport {
         }
         return decodeOrThrow(codec, json, path);
       },
+      request.background,
     );
   }
 
@@ -206,9 +209,10 @@ export class Transport {
 
 /**
  * Sends with retries; `read` turns a 2xx answer into the result, inside the retry loop. Per
- * request this keeps only the prepared request and one closure per attempt.
+ * request this keeps only the prepared request and one closure per attempt. Each attempt waits for
+ * a slot under the client's cap, behind the other requests when `background`.
  */
-function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () => Prepared, read: (answer: HttpAnswer) => T): Observable<T> {
+function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () => Prepared, read: (answer: HttpAnswer) => T, background?: boolean): Observable<T> {
   const { config, deadlines, inSlot, sanitizeCause } = shared;
   const { fetch, scheduler, credentials } = config;
   return retryTransient$<T>(
@@ -233,6 +237,7 @@ function send$<T>(shared: Shared, method: string, mode: RetryMode, prepare: () =
             }
             settle(true, value);
           }),
+          background,
         );
     },
     { options: config.retry, scheduler, shouldRetry: SHOULD_RETRY[mode] },

@@ -270,6 +270,99 @@ describe('requestSlots', () => {
     expect(started).to.equal(100_000);
   });
 
+  describe('background requests (polls)', () => {
+    /** Ends whichever request started last, then lets the scheduler hand its slot on. */
+    function runQueue(log: string[], rs: Record<string, { end: () => void }>, turns: number): void {
+      for (let i = 0; i < turns; i++) {
+        rs[log[log.length - 1]!.replace(/^start /, '')]!.end();
+        ts.flush();
+      }
+    }
+
+    it('start after every waiting request that is not background, each kind in order', () => {
+      const log: string[] = [];
+      const inSlot = requestSlots(1, ts);
+      const rs = Object.fromEntries(['a', 'poll1', 'b', 'poll2', 'c'].map((n) => [n, tracked(log, n)]));
+      inSlot(rs['a']!.start);
+      inSlot(rs['poll1']!.start, true);
+      inSlot(rs['b']!.start);
+      inSlot(rs['poll2']!.start, true);
+      inSlot(rs['c']!.start, false);
+      runQueue(log, rs, 4);
+      expect(log.filter((l) => l.startsWith('start'))).to.deep.equal(['start a', 'start b', 'start c', 'start poll1', 'start poll2']);
+    });
+
+    it('let a request made while polls wait go before them', () => {
+      const log: string[] = [];
+      const inSlot = requestSlots(1, ts);
+      const rs = Object.fromEntries(['poll1', 'poll2', 'poll3', 'click'].map((n) => [n, tracked(log, n)]));
+      for (const n of ['poll1', 'poll2', 'poll3']) inSlot(rs[n]!.start, true);
+      runQueue(log, rs, 1);
+      inSlot(rs['click']!.start);
+      runQueue(log, rs, 2);
+      expect(log.filter((l) => l.startsWith('start'))).to.deep.equal(['start poll1', 'start poll2', 'start click', 'start poll3']);
+    });
+
+    it('give a slot freed while a poll waits to a request made before the hand-over runs', () => {
+      const log: string[] = [];
+      const inSlot = requestSlots(1, ts);
+      const a = tracked(log, 'a');
+      inSlot(a.start);
+      inSlot(tracked(log, 'poll').start, true);
+      a.end();
+      inSlot(tracked(log, 'click').start);
+      expect(log).to.deep.equal(['start a', 'end a']);
+      ts.flush();
+      expect(log).to.deep.equal(['start a', 'end a', 'start click']);
+    });
+
+    it('start at once while slots are free and nobody waits', () => {
+      const log: string[] = [];
+      const inSlot = requestSlots(2, ts);
+      inSlot(tracked(log, 'poll1').start, true);
+      inSlot(tracked(log, 'poll2').start, true);
+      inSlot(tracked(log, 'a').start);
+      expect(log).to.deep.equal(['start poll1', 'start poll2']);
+    });
+
+    it('are skipped when cancelled, as others are; the hand-over stays scheduled while either kind waits', () => {
+      const log: string[] = [];
+      const inSlot = requestSlots(1, ts);
+      const a = tracked(log, 'a');
+      inSlot(a.start);
+      const cancelPoll = inSlot(tracked(log, 'poll').start, true);
+      const cancelB = inSlot(tracked(log, 'b').start);
+      const cancelPoll2 = inSlot(tracked(log, 'poll2').start, true);
+      cancelB();
+      cancelPoll();
+      a.end();
+      ts.flush();
+      expect(log).to.deep.equal(['start a', 'end a', 'start poll2']);
+      // A poll waits behind a request that leaves: the hand-over for it stays.
+      const cancelC = inSlot(tracked(log, 'c').start);
+      inSlot(tracked(log, 'poll3').start, true);
+      cancelPoll2();
+      expect(ts.actions).to.have.length(1);
+      cancelC();
+      expect(ts.actions).to.have.length(1);
+      ts.flush();
+      expect(log.slice(3)).to.deep.equal(['cancel poll2', 'start poll3']);
+    });
+
+    it('leave no hand-over scheduled once the last waiter of either kind leaves', () => {
+      const inSlot = requestSlots(1, ts);
+      const cancelA = inSlot(tracked([], 'a').start);
+      const cancelPoll = inSlot(tracked([], 'poll').start, true);
+      const cancelB = inSlot(tracked([], 'b').start);
+      cancelA();
+      expect(ts.actions).to.have.length(1);
+      cancelB();
+      expect(ts.actions).to.have.length(1);
+      cancelPoll();
+      expect(ts.actions).to.have.length(0);
+    });
+  });
+
   it('never queues without a cap (Infinity)', () => {
     const log: string[] = [];
     const inSlot = requestSlots(Infinity, ts);

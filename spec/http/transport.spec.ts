@@ -378,6 +378,21 @@ describe('Transport', () => {
       expect(recs.map((r) => r.completedAt)).to.deep.equal([100, 100, 200, 200, 300]);
     });
 
+    it('sends a waiting request that is not background before the background ones (polls) waiting longer', async () => {
+      const { scheduler, fake, transport } = setup(() => ({ body: STATUS, delayMs: 100 }), { maxConcurrentRequests: 1 });
+      for (const name of ['poll_0', 'poll_1', 'poll_2']) record(scheduler, transport.request$({ ...getStatus(), route: `job/${name}`, background: true }));
+      await advance(scheduler, 50);
+      const clicked = record(scheduler, transport.request$({ ...getStatus(), route: 'job/clicked' })).rec;
+      await advance(scheduler, 1000);
+      expect(fake.calls.map((c) => [c.path.slice(-6), c.at])).to.deep.equal([
+        ['poll_0', 0],
+        ['licked', 100],
+        ['poll_1', 200],
+        ['poll_2', 300],
+      ]);
+      expect(clicked.completedAt).to.equal(200);
+    });
+
     it('starts the timeout when the request is sent, not while it waits its turn', async () => {
       const { scheduler, fake, transport } = setup(() => ({ body: STATUS, delayMs: 4000 }), {
         maxConcurrentRequests: 1,

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { throwError, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { JobInfo, JobStatus } from '../../lib/codecs/job.js';
-import type { JobApi } from '../../lib/job-api.js';
+import type { JobApi, JobRequestOptions } from '../../lib/job-api.js';
 import { toSnapshot, type JobSnapshot } from '../../lib/job-snapshot.js';
 
 function normalize(u: unknown): unknown {
@@ -54,6 +54,9 @@ export class FakeApi implements JobApi {
   statusCalls = 0;
   errorsCalls = 0;
   infoCalls = 0;
+  /** Whether each status (errors) request was asked as `background`, in order. */
+  readonly statusBackground: boolean[] = [];
+  readonly errorsBackground: boolean[] = [];
   constructor(
     public statuses: readonly Observable<JobStatus>[],
     public errorLists: readonly Observable<readonly string[]>[] = [],
@@ -64,10 +67,12 @@ export class FakeApi implements JobApi {
     const o = list[Math.min(n, list.length - 1)];
     return o ?? throwError(() => new Error(`FakeApi: no ${what} answer configured`));
   }
-  getStatus(): Observable<JobStatus> {
+  getStatus(_jobId: string, options?: JobRequestOptions): Observable<JobStatus> {
+    this.statusBackground.push(options?.background ?? false);
     return FakeApi.pick(this.statuses, this.statusCalls++, 'status');
   }
-  getErrors(): Observable<readonly string[]> {
+  getErrors(_jobId: string, options?: JobRequestOptions): Observable<readonly string[]> {
+    this.errorsBackground.push(options?.background ?? false);
     return FakeApi.pick(this.errorLists, this.errorsCalls++, 'errors');
   }
   getInfo(): Observable<JobInfo> {
