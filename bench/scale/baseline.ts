@@ -1,6 +1,12 @@
 /**
  * The hand-written baseline: one `async` loop per job with `fetch` and `setTimeout`, parsing the
  * answer and stopping on a terminal status; what a careful user would write without the library.
+ *
+ * `lean`: the same loop with the request and its parsing in a helper `async` function. The loop of
+ * the plain baseline keeps its last response alive while it waits (V8 keeps the fetch's promise,
+ * resolved with the Response and its body stream, in the suspended function's registers: in 1,159
+ * of 3,000 loops in one heap snapshot), and how many do varies from run to run; the lean loop keeps
+ * only the parsed status.
  */
 import { setMaxListeners } from 'node:events';
 import type { Watching } from './measure.js';
@@ -9,7 +15,7 @@ import { staggered } from './stagger.js';
 /** A terminal status, as every hand-written contender checks it. */
 export const TERMINAL = /^(Completed|Cancelled|Errored)/;
 
-export function baselineWatch(base: string, authorization: string, jobIds: readonly string[], intervalMs: number, spread: boolean): Watching {
+export function baselineWatch(base: string, authorization: string, jobIds: readonly string[], intervalMs: number, spread: boolean, lean = false): Watching {
   let requests = 0;
   let inFlight = 0;
   const landed = (): void => void inFlight--;
@@ -22,17 +28,29 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
   // which is fine but makes Node warn once per listener past 1,500 (flooding stderr).
   setMaxListeners(0, controller.signal);
   const loops: Promise<void>[] = [];
+  type Body = { status?: unknown; job_progress?: unknown; completed_steps?: unknown };
+  const poll = async (id: string): Promise<Body> => {
+    inFlight++;
+    const sent = fetch(`${base}job/${id}`, { headers: { authorization }, signal: controller.signal });
+    sent.then(landed, landed);
+    const res = await sent;
+    return (await res.json()) as Body;
+  };
   const loop = async (id: string): Promise<void> => {
     let last = '';
     while (!stopped) {
       if (held) await held;
       requests++;
       try {
-        inFlight++;
-        const sent = fetch(`${base}job/${id}`, { headers: { authorization }, signal: controller.signal });
-        sent.then(landed, landed);
-        const res = await sent;
-        const body = (await res.json()) as { status?: unknown; job_progress?: unknown; completed_steps?: unknown };
+        let body: Body;
+        if (lean) body = await poll(id);
+        else {
+          inFlight++;
+          const sent = fetch(`${base}job/${id}`, { headers: { authorization }, signal: controller.signal });
+          sent.then(landed, landed);
+          const res = await sent;
+          body = (await res.json()) as Body;
+        }
         const now = `${String(body.status)}|${String(body.job_progress)}|${String(body.completed_steps)}`;
         if (now !== last) last = now; // a change a UI would render
         if (typeof body.status === 'string' && TERMINAL.test(body.status)) return;

@@ -6,7 +6,7 @@
  * --spread: every contender spreads its first polls evenly over one interval (default: all due at
  * once; `--spread both`: each contender both ways); --only a,b: just these contenders (names as in
  * the table; the library without its cap on requests in flight, e.g. `library (global fetch)
- * uncapped`, runs only when named here); --cap N: the library contenders' `maxConcurrentRequests`
+ * uncapped`, and `baseline (lean)`, which keeps no response while it waits, run only when named here); --cap N: the library contenders' `maxConcurrentRequests`
  * (default the client's); --profile DIR: each contender's process writes a V8 CPU profile (`--cpu-prof`) into DIR (the profiler costs CPU: figures of a
  * profiled run are not comparable).
  */
@@ -45,8 +45,8 @@ async function main(): Promise<void> {
   const cap = text('cap');
   if (cap !== undefined) process.env['BENCH_CAP'] = cap;
   const all = ['floor', 'baseline', ...Object.keys(libraryContenders)];
-  // The uncapped variants run only when named.
-  const names = only === undefined ? all : [...all, ...Object.keys(uncapped)].filter((n) => only.includes(n));
+  // The uncapped variants and the lean baseline run only when named.
+  const names = only === undefined ? all : [...all, 'baseline (lean)', ...Object.keys(uncapped)].filter((n) => only.includes(n));
   if (names.length === 0) throw new Error(`--only: none of ${all.join(', ')}`);
   // Jobs that outlive the run and move now and then: 20 lines, one per step, 30 s per step, longer
   // when many contender runs follow each other (about 75 s each at 10,000 jobs): a job that ends

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const starts: Record<string, () => Watching> = {
     floor: () => floorWatch(base!, authorization, infos.map((i) => i.job_id), intervalMs, spread),
     baseline: () => baselineWatch(base!, authorization, infos.map((i) => i.job_id), intervalMs, spread),
+    'baseline (lean)': () => baselineWatch(base!, authorization, infos.map((i) => i.job_id), intervalMs, spread, true),
     ...Object.fromEntries(Object.entries({ ...libraryContenders, ...uncapped }).map(([name, make]) => [name, () => make(base!, BENCH_KEY, infos, intervalMs, spread)])),
     'shared-100': () => shared100(base!, BENCH_KEY, infos, intervalMs, false),
   };
