@@ -113,7 +113,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #connection: Connection | undefined;
 
   constructor(info: JobInfo, api: JobApi, options: AsyncJobOptions = {}) {
-    super((subscriber) => this.#join(subscriber));
+    super(AsyncJob.#subscribe);
     this.jobId = info.jobId;
     this.jobType = info.jobType;
     this.createdAt = info.createdAt;
@@ -251,6 +251,14 @@ export class AsyncJob extends Observable<JobSnapshot> {
    * hand-written because that costs kilobytes per watched job (docs/performance.md, "Client cost at
    * scale"). A job known to be over never changes: its terminal snapshot is replayed instead.
    */
+  /**
+   * The subscribe function of every job: rxjs calls it with the job as `this` (as the typing of
+   * `Observable`'s constructor says), so a job keeps no closure of its own for it.
+   */
+  static #subscribe(this: Observable<JobSnapshot>, subscriber: Subscriber<JobSnapshot>): TeardownLogic {
+    return (this as AsyncJob).#join(subscriber);
+  }
+
   #join(subscriber: Subscriber<JobSnapshot>): TeardownLogic {
     const final = this.#final;
     if (final) {

@@ -100,7 +100,9 @@ export const KEPT_SNAPSHOTS = 8;
 export function remember(history: readonly JobSnapshot[], s: JobSnapshot): readonly JobSnapshot[] {
   const last = history[history.length - 1];
   if (last !== undefined && sameSnapshot(last, s)) return history;
-  const next = [...history, s];
+  // `concat` makes an array of exactly the length needed; a spread leaves room for 17 more
+  // elements, and every watched job keeps its history.
+  const next = history.concat(s);
   if (next.length > KEPT_SNAPSHOTS + 1) {
     // Neither the first snapshot of a step nor the last before the next one: those bracket when
     // each step ended.
