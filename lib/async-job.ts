@@ -18,7 +18,7 @@ import { JobTimeoutError } from './errors.js';
 import type { JobApi, JobRequestOptions } from './job-api.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { registerSnapshot } from './job-registry.js';
-import { isTerminal, sameSnapshot, toSnapshot, type JobSnapshot } from './job-snapshot.js';
+import { isTerminal, phaseOf, sameSnapshot, toSnapshot, type JobSnapshot } from './job-snapshot.js';
 import { liveErrors$ } from './live-errors.js';
 import { completeOrThrow, type CompleteOrThrowOptions } from './operators/complete-or-throw.js';
 import { defaultErrorsPolicy, defaultPollingPolicy } from './policies/defaults.js';
@@ -27,7 +27,19 @@ import { safeDelay } from './safe-delay.js';
 import type { PollingPolicy } from './polling-policy.js';
 
 /** How the loops of a job ask: as polls, behind the requests someone waits on (one object for all). */
-const POLL: JobRequestOptions = { background: true };
+const POLL: JobRequestOptions = Object.freeze({ background: true });
+
+/**
+ * Whether the answer to request number `seq` replaces what the answer to `lastSeq` set. Requests are
+ * numbered when made and a later one says something newer, except that under the client's cap a
+ * poll waits behind the requests someone awaits, so a `status()` made after it may be sent first. A
+ * terminal answer is never older than one that is not, and nothing moves a job back from one.
+ */
+function supersedes(seq: number, lastSeq: number, status: string, last: string | undefined): boolean {
+  const over = phaseOf(status) !== 'pending';
+  const wasOver = last !== undefined && phaseOf(last) !== 'pending';
+  return seq >= lastSeq ? over || !wasOver : over && !wasOver;
+}
 
 export interface AsyncJobOptions {
   /** Where timers run and what clock stamps snapshots. Default `asyncScheduler`; tests pass a TestScheduler. */
@@ -199,10 +211,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
         return this.#api.getInfo(this.jobId).pipe(
           take(1),
           map((i) => {
-            if (seq >= this.#statusSeq) {
-              this.#statusSeq = seq;
-              this.#lastKnownStatus = i.lastKnownStatus;
-            }
+            this.#noteStatus(seq, i.lastKnownStatus);
             return i;
           }),
         );
@@ -232,16 +241,28 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #observe(status: JobStatus, seq: number): JobSnapshot {
     const snapshot = registerSnapshot(toSnapshot(this.jobId, status, this.#scheduler.now()), this);
     // A `status()` answered after a newer poll (or the reverse) must not move these backwards.
-    if (seq >= this.#latestSeq) {
-      this.#latestSeq = seq;
+    if (supersedes(seq, this.#latestSeq, snapshot.status, this.#latest?.status)) {
+      this.#latestSeq = Math.max(seq, this.#latestSeq);
       this.#latest = snapshot;
     }
-    if (seq >= this.#statusSeq) {
-      this.#statusSeq = seq;
-      this.#lastKnownStatus = snapshot.status;
-    }
+    this.#noteStatus(seq, snapshot.status);
     if (isTerminal(snapshot) && this.#final === undefined) this.#final = snapshot;
     return snapshot;
+  }
+
+  #noteStatus(seq: number, status: string): void {
+    if (supersedes(seq, this.#statusSeq, status, this.#lastKnownStatus)) {
+      this.#statusSeq = Math.max(seq, this.#statusSeq);
+      this.#lastKnownStatus = status;
+    }
+  }
+
+  /**
+   * The subscribe function of every job: rxjs calls it with the job as `this` (as the typing of
+   * `Observable`'s constructor says), so a job keeps no closure of its own for it.
+   */
+  static #subscribe(this: Observable<JobSnapshot>, subscriber: Subscriber<JobSnapshot>): TeardownLogic {
+    return (this as AsyncJob).#join(subscriber);
   }
 
   /**
@@ -251,14 +272,6 @@ export class AsyncJob extends Observable<JobSnapshot> {
    * hand-written because that costs kilobytes per watched job (docs/performance.md, "Client cost at
    * scale"). A job known to be over never changes: its terminal snapshot is replayed instead.
    */
-  /**
-   * The subscribe function of every job: rxjs calls it with the job as `this` (as the typing of
-   * `Observable`'s constructor says), so a job keeps no closure of its own for it.
-   */
-  static #subscribe(this: Observable<JobSnapshot>, subscriber: Subscriber<JobSnapshot>): TeardownLogic {
-    return (this as AsyncJob).#join(subscriber);
-  }
-
   #join(subscriber: Subscriber<JobSnapshot>): TeardownLogic {
     const final = this.#final;
     if (final) {

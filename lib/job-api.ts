@@ -11,7 +11,8 @@ export interface JobRequestOptions {
   /**
    * A poll of a watched job (`AsyncJob`'s status polls and live `errors$`), not a request someone
    * waits on: under `NucleusClient`'s cap on requests in flight, it waits behind every request that
-   * is not background. An implementation without a queue may ignore it.
+   * is not background. An implementation without a queue may ignore it; one that wraps a
+   * `NucleusClient` should pass it on.
    */
   readonly background?: boolean;
 }

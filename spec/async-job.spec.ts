@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { BehaviorSubject, concat, map, of, takeWhile, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { AsyncJob, isAsyncJob } from '../lib/async-job.js';
 import type { JobStatus } from '../lib/codecs/job.js';
+import type { JobSnapshot } from '../lib/job-snapshot.js';
 import {
   AuthenticationError,
   ConnectionError,
@@ -632,6 +633,40 @@ describe('AsyncJob', () => {
       expect(await answer).to.deep.equal(snap(Q, 5));
       expect(job.latest).to.deep.equal(snap(R, 2));
       expect(job.lastKnownStatus).to.equal('Running');
+    });
+
+    // The poll is request 1 (the job is subscribed first), status() request 2.
+    function pollThenStatus(poll: string, answer: string): { job: AsyncJob; seen: JobSnapshot[]; answer: Promise<JobSnapshot> } {
+      const ts = testScheduler();
+      const api = new FakeApi([]);
+      const seen: JobSnapshot[] = [];
+      let job!: AsyncJob;
+      let status!: Promise<JobSnapshot>;
+      ts.run(({ cold }) => {
+        api.statuses = [cold(poll, { c: C }), cold(answer, { r: R })];
+        job = new AsyncJob(INFO, api, { scheduler: ts, policy: every(100) });
+        job.subscribe((s) => seen.push(s));
+        status = job.status();
+      });
+      return { job, seen, answer: status };
+    }
+
+    it('takes a terminal answer to an earlier poll sent after a later status() (a poll behind the cap): latest and lastKnownStatus end terminal', async () => {
+      // The poll is answered at 5 (Completed), status() at 1 (Running).
+      const { job, seen, answer } = pollThenStatus('-----(c|)', '-(r|)');
+      expect(await answer).to.deep.equal(snap(R, 1));
+      expect(seen).to.deep.equal([snap(C, 5)]);
+      expect(job.latest).to.deep.equal(snap(C, 5));
+      expect(job.lastKnownStatus).to.equal('Completed');
+    });
+
+    it('moves latest and lastKnownStatus back from a terminal answer for no later answer that is not terminal', async () => {
+      // The poll is answered at 2 (Completed), status() (sent before the job ended) at 5 (Running).
+      const { job, seen, answer } = pollThenStatus('--(c|)', '-----(r|)');
+      expect(await answer).to.deep.equal(snap(R, 5));
+      expect(seen).to.deep.equal([snap(C, 2)]);
+      expect(job.latest).to.deep.equal(snap(C, 2));
+      expect(job.lastKnownStatus).to.equal('Completed');
     });
 
     it('keeps lastKnownStatus when info() answers after a newer status()', async () => {

@@ -102,6 +102,20 @@ describe('NucleusClient', () => {
       sub.unsubscribe();
     });
 
+    it("puts a job's live errors$ fetches behind the requests someone waits on", async () => {
+      const scheduler = newScheduler();
+      const fake = new FakeFetch(scheduler, (c) => ({ body: c.path.endsWith('/errors') ? [] : { ...INFO, status: 'Running' }, delayMs: 100 }));
+      const client = new NucleusClient({ apiKey: KEY, endpoint: ENDPOINT, fetch: fake.fetch, scheduler, maxConcurrentRequests: 1 });
+      record(scheduler, client.getInfo('blocker'));
+      const job = new AsyncJob(DECODED, client, client.polling);
+      const live = record(scheduler, job.errors$({ live: true }));
+      await advance(scheduler, 50);
+      record(scheduler, client.getInfo('clicked'));
+      await advance(scheduler, 350);
+      expect(fake.calls.map((c) => c.path.replace(/.*\/job\//, ''))).to.deep.equal(['blocker/info', 'clicked/info', 'job_1', 'job_1/errors']);
+      live.sub.unsubscribe();
+    });
+
     it(`has at most ${DEFAULT_MAX_CONCURRENT_REQUESTS} requests in flight by default, and maxConcurrentRequests sets the cap`, async () => {
       for (const [cap, expected] of [
         [undefined, DEFAULT_MAX_CONCURRENT_REQUESTS],

@@ -95,8 +95,9 @@ export function requestSlots(limit: number, scheduler: SchedulerLike): RunInSlot
   // - the slots freed in one turn are filled by one action; none is scheduled when nobody waits, and
   //   the pending one is cancelled when the last waiter leaves.
   const drainSoon = (): void => {
-    // Nobody waiting: nothing to schedule (a later request finds the slot free itself).
-    if (due || !waiting()) return;
+    // Nobody waiting: nothing to schedule (a later request finds the slot free itself). A drain
+    // running fills the slot itself (it checks for free slots again).
+    if (draining || due || !waiting()) return;
     let ran = false;
     const action = scheduler.schedule(() => {
       ran = true;

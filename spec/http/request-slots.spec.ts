@@ -363,6 +363,41 @@ describe('requestSlots', () => {
     });
   });
 
+  it('fills a slot freed during a hand-over in the same action, leaving none scheduled', () => {
+    const inSlot = requestSlots(1, ts);
+    const a = tracked([], 'a');
+    inSlot(a.start);
+    // b ends as it starts; c records what is scheduled when it starts.
+    inSlot((release) => {
+      release();
+      return () => undefined;
+    });
+    let scheduledAtC: number | undefined;
+    inSlot(() => {
+      scheduledAtC = ts.actions.length;
+      return () => undefined;
+    });
+    a.end();
+    ts.flush();
+    expect(scheduledAtC).to.equal(0);
+  });
+
+  it('skips a waiter cancelled in the middle of the line when several slots free at once', () => {
+    const log: string[] = [];
+    const inSlot = requestSlots(2, ts);
+    const [a, b] = ['a', 'b'].map((n) => tracked(log, n));
+    inSlot(a!.start);
+    inSlot(b!.start);
+    inSlot(tracked(log, 'c').start);
+    const cancelD = inSlot(tracked(log, 'd').start);
+    inSlot(tracked(log, 'e').start);
+    cancelD();
+    a!.end();
+    b!.end();
+    ts.flush();
+    expect(log).to.deep.equal(['start a', 'start b', 'end a', 'end b', 'start c', 'start e']);
+  });
+
   it('never queues without a cap (Infinity)', () => {
     const log: string[] = [];
     const inSlot = requestSlots(Infinity, ts);
