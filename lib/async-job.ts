@@ -33,11 +33,13 @@ const POLL: JobRequestOptions = Object.freeze({ background: true });
  * Whether the answer to request number `seq` replaces what the answer to `lastSeq` set. Requests are
  * numbered when made and a later one says something newer, except that under the client's cap a
  * poll waits behind the requests someone awaits, so a `status()` made after it may be sent first. A
- * terminal answer is never older than one that is not, and nothing moves a job back from one.
+ * terminal answer is never older than one that is not, and nothing moves a job back from one (the
+ * number of a terminal answer taken out of order is kept: later ones that are not terminal lose
+ * anyway).
  */
-function supersedes(seq: number, lastSeq: number, status: string, last: string | undefined): boolean {
-  const over = phaseOf(status) !== 'pending';
-  const wasOver = last !== undefined && phaseOf(last) !== 'pending';
+function supersedes(seq: number, lastSeq: number, status: string, last = ''): boolean {
+  const over = isTerminal(phaseOf(status));
+  const wasOver = isTerminal(phaseOf(last));
   return seq >= lastSeq ? over || !wasOver : over && !wasOver;
 }
 
@@ -242,7 +244,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
     const snapshot = registerSnapshot(toSnapshot(this.jobId, status, this.#scheduler.now()), this);
     // A `status()` answered after a newer poll (or the reverse) must not move these backwards.
     if (supersedes(seq, this.#latestSeq, snapshot.status, this.#latest?.status)) {
-      this.#latestSeq = Math.max(seq, this.#latestSeq);
+      this.#latestSeq = seq;
       this.#latest = snapshot;
     }
     this.#noteStatus(seq, snapshot.status);
@@ -252,7 +254,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
 
   #noteStatus(seq: number, status: string): void {
     if (supersedes(seq, this.#statusSeq, status, this.#lastKnownStatus)) {
-      this.#statusSeq = Math.max(seq, this.#statusSeq);
+      this.#statusSeq = seq;
       this.#lastKnownStatus = status;
     }
   }
