@@ -127,7 +127,9 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #connection: Connection | undefined;
 
   constructor(info: JobInfo, api: JobApi, options: AsyncJobOptions = {}) {
-    super(AsyncJob.#subscribe);
+    // A closure over the job itself, not a function shared through `this`: a job seen through a
+    // Proxy (Vue's reactive()) or an Object.create() copy still subscribes the job.
+    super((subscriber) => this.#join(subscriber));
     this.jobId = info.jobId;
     this.jobType = info.jobType;
     this.createdAt = info.createdAt;
@@ -257,14 +259,6 @@ export class AsyncJob extends Observable<JobSnapshot> {
       this.#statusSeq = seq;
       this.#lastKnownStatus = status;
     }
-  }
-
-  /**
-   * The subscribe function of every job: rxjs calls it with the job as `this` (as the typing of
-   * `Observable`'s constructor says), so a job keeps no closure of its own for it.
-   */
-  static #subscribe(this: Observable<JobSnapshot>, subscriber: Subscriber<JobSnapshot>): TeardownLogic {
-    return (this as AsyncJob).#join(subscriber);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BehaviorSubject, concat, map, of, takeWhile, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { BehaviorSubject, concat, firstValueFrom, map, of, takeWhile, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { AsyncJob, isAsyncJob } from '../lib/async-job.js';
 import type { JobStatus } from '../lib/codecs/job.js';
 import type { JobSnapshot } from '../lib/job-snapshot.js';
@@ -588,6 +588,20 @@ describe('AsyncJob', () => {
         expectObservable(job, '^ 9ms !').toBe('----a', { a: snap(Q, 4) });
         expectSubscriptions(s.subscriptions).toBe(['^---!', '8ms ^-!']);
       });
+    });
+  });
+
+  describe('seen through a Proxy or a copy', () => {
+    it('subscribes the job through a Proxy (as Vue reactive() or ref() wraps it)', async () => {
+      const job = new AsyncJob(INFO, new FakeApi([of(C)]));
+      expect((await firstValueFrom(new Proxy(job, {}))).status).to.equal('Completed');
+    });
+
+    it('subscribes the job through Object.create(job) and a clone that keeps the prototype', async () => {
+      const job = new AsyncJob(INFO, new FakeApi([of(C)]));
+      expect((await firstValueFrom(Object.create(job) as AsyncJob)).status).to.equal('Completed');
+      const clone = Object.assign(Object.create(Object.getPrototypeOf(job) as object) as AsyncJob, job);
+      expect((await firstValueFrom(clone)).status).to.equal('Completed');
     });
   });
 
