@@ -48,7 +48,8 @@ export interface NucleusClientOptions {
   readonly timeoutMs?: number;
   /**
    * Requests in flight at once, at most (default {@link DEFAULT_MAX_CONCURRENT_REQUESTS}); later ones
-   * wait their turn, in order, and their timeout starts when they are sent. Spreads a burst of polls
+   * wait their turn (the requests someone waits on before the polls of watched jobs, each kind in
+   * order), and their timeout starts when they are sent. Spreads a burst of polls
    * (thousands of jobs due together) over the time the server takes to answer. `Infinity`: no cap.
    */
   readonly maxConcurrentRequests?: number;

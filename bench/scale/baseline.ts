@@ -29,13 +29,15 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
   setMaxListeners(0, controller.signal);
   const loops: Promise<void>[] = [];
   type Body = { status?: unknown; job_progress?: unknown; completed_steps?: unknown };
-  const poll = async (id: string): Promise<Body> => {
+  // Sends one status request, counted in flight until it lands.
+  const send = (id: string): Promise<Response> => {
     inFlight++;
     const sent = fetch(`${base}job/${id}`, { headers: { authorization }, signal: controller.signal });
     sent.then(landed, landed);
-    const res = await sent;
-    return (await res.json()) as Body;
+    return sent;
   };
+  // The lean loop's request: once it returns, nothing of the response is left in a waiting frame.
+  const poll = async (id: string): Promise<Body> => (await (await send(id)).json()) as Body;
   const loop = async (id: string): Promise<void> => {
     let last = '';
     while (!stopped) {
@@ -45,9 +47,8 @@ export function baselineWatch(base: string, authorization: string, jobIds: reado
         let body: Body;
         if (lean) body = await poll(id);
         else {
-          inFlight++;
-          const sent = fetch(`${base}job/${id}`, { headers: { authorization }, signal: controller.signal });
-          sent.then(landed, landed);
+          // The plain loop keeps the request's promise and response in its own frame.
+          const sent = send(id);
           const res = await sent;
           body = (await res.json()) as Body;
         }

@@ -46,8 +46,9 @@ async function main(): Promise<void> {
   if (cap !== undefined) process.env['BENCH_CAP'] = cap;
   const all = ['floor', 'baseline', ...Object.keys(libraryContenders)];
   // The uncapped variants and the lean baseline run only when named.
-  const names = only === undefined ? all : [...all, 'baseline (lean)', ...Object.keys(uncapped)].filter((n) => only.includes(n));
-  if (names.length === 0) throw new Error(`--only: none of ${[...all, 'baseline (lean)', ...Object.keys(uncapped)].join(', ')}`);
+  const named = [...all, 'baseline (lean)', ...Object.keys(uncapped)];
+  const names = only === undefined ? all : named.filter((n) => only.includes(n));
+  if (names.length === 0) throw new Error(`--only: none of ${named.join(', ')}`);
   // Jobs that outlive the run and move now and then: 20 lines, one per step, 30 s per step, longer
   // when many contender runs follow each other (about 75 s each at 10,000 jobs): a job that ends
   // mid-run stops being polled and would empty the later contenders' windows.
