@@ -4,11 +4,9 @@
  * its observables is subscribed.
  */
 import type { Observable } from 'rxjs';
-import { map } from './rx.js';
 import type { Annotation } from './codecs/annotation.js';
 import type { DatasetItem } from './codecs/dataset-item.js';
 import type { JobInfo } from './codecs/job.js';
-import { ValidationError } from './errors.js';
 import { asyncUpload$ } from './async-upload.js';
 import type { Transport } from './http/transport.js';
 import type { ClientJob } from './nucleus-client.js';
@@ -18,7 +16,7 @@ import { validateAnnotations, validateItems } from './upload-validation.js';
 export interface UploadOptions {
   /** Must be `true`: the upload runs as a server-side job. */
   readonly asynchronous: true;
-  /** Whether items/annotations already present (same ids) are overwritten. Default `false`. */
+  /** Whether items/annotations already present (same ids) are overwritten: `true` or `false` (the default). */
   readonly update?: boolean;
 }
 
@@ -42,9 +40,10 @@ export class Dataset {
   }
 
   /**
-   * Uploads dataset items as an asynchronous job. Cold: each subscription validates the items
-   * (non-empty, well-formed, unique `reference_id`s, remote `image_url`s: a `ValidationError`
-   * before anything is sent), uploads them and emits the started job once.
+   * Uploads dataset items as an asynchronous job. Cold: each subscription validates the options
+   * and the items (a non-empty array, well-formed, serialisable as JSON, unique `reference_id`s,
+   * remote `image_url`s: a `ValidationError` before anything is sent), uploads them and emits the
+   * started job once.
    *
    * @example
    * ```ts
@@ -54,13 +53,14 @@ export class Dataset {
    * ```
    */
   append(items: readonly DatasetItem[], options: UploadOptions): Observable<ClientJob> {
-    return upload$(this.id, this.#context, 'append', () => validateItems(items), options);
+    return asyncUpload$(this.#context, this.id, 'append', validateItems, items, options);
   }
 
   /**
-   * Uploads annotations as an asynchronous job. Cold: each subscription validates them (non-empty,
-   * well-formed, unique `(reference_id, annotation_id)`, remote `mask_url`s), uploads them and
-   * emits the started job once. Annotations naming unknown items are reported by the job's errors.
+   * Uploads annotations as an asynchronous job. Cold: each subscription validates the options and
+   * the annotations (a non-empty array, well-formed, serialisable as JSON, unique
+   * `(reference_id, annotation_id)`, remote `mask_url`s), uploads them and emits the started job
+   * once. Annotations naming unknown items are reported by the job's errors.
    *
    * @example
    * ```ts
@@ -69,31 +69,10 @@ export class Dataset {
    * ```
    */
   annotate(annotations: readonly Annotation[], options: UploadOptions): Observable<ClientJob> {
-    return upload$(this.id, this.#context, 'annotate', () => validateAnnotations(annotations), options);
+    return asyncUpload$(this.#context, this.id, 'annotate', validateAnnotations, annotations, options);
   }
 
   toJSON(): { id: string; name: string | undefined } {
     return { id: this.id, name: this.name };
   }
-}
-
-/** An upload of a dataset (a module function: smaller once bundled than a `#private` method). */
-function upload$(
-  datasetId: string,
-  { transport, toJob }: DatasetContext,
-  operation: 'append' | 'annotate',
-  lines: () => readonly unknown[],
-  options: UploadOptions,
-): Observable<ClientJob> {
-  return asyncUpload$(transport, {
-    datasetId,
-    operation,
-    lines: () => {
-      if (options?.asynchronous !== true) {
-        throw new ValidationError(`${operation} supports asynchronous uploads only: pass { asynchronous: true }`);
-      }
-      return lines();
-    },
-    update: options?.update ?? false,
-  }).pipe(map(toJob));
 }

@@ -1,7 +1,7 @@
 /**
- * Client-side checks of an asynchronous upload, run before anything is sent: the list is not
- * empty, every entry decodes, ids are unique, and every URL is remote (the server fetches them;
- * it cannot read the caller's disk).
+ * Client-side checks of an asynchronous upload, run before anything is sent: the list is a
+ * non-empty array, every entry decodes and serialises as JSON, ids are unique, and every URL is
+ * remote (the server fetches them; it cannot read the caller's disk).
  */
 import type * as t from 'io-ts';
 import { Annotation } from './codecs/annotation.js';
@@ -29,71 +29,64 @@ export function isRemoteUrl(location: string): boolean {
 }
 
 /**
- * Decodes and checks dataset items for an asynchronous append.
+ * Decodes and checks dataset items for an asynchronous append (unique `reference_id`s, remote
+ * `image_url`s); returns the NDJSON body to upload.
  *
  * @throws ValidationError listing every problem (with the index of the offending item).
  */
-export function validateItems(items: readonly unknown[]): DatasetItem[] {
-  const decoded = decodeAll(items, DatasetItem, 'item');
-  const issues: Issue[] = [];
-  const seen = new Map<string, number>();
-  decoded.forEach((item, index) => {
-    const first = seen.get(item.reference_id);
-    if (first !== undefined) issues.push({ index, message: `item ${index} repeats reference_id "${item.reference_id}" of item ${first}` });
-    else seen.set(item.reference_id, index);
-    if (!isRemoteUrl(item.image_url)) {
-      issues.push({ index, message: `item ${index} has a local image_url: asynchronous uploads need remote URLs (s3://, gs://, https://)` });
-    }
-  });
-  throwIfAny(issues, 'dataset items');
-  return decoded;
+export function validateItems(items: readonly unknown[]): string {
+  // JSON quoting: two different ids (or pairs, below) never read, nor key, the same.
+  return validate(items, DatasetItem, 'item', 'image_url', (item) => `reference_id ${JSON.stringify(item.reference_id)}`);
 }
 
 /**
- * Decodes and checks annotations for an asynchronous annotate: `(reference_id, annotation_id)`
- * pairs are unique, segmentation masks are remote URLs.
+ * Decodes and checks annotations for an asynchronous annotate (unique `(reference_id,
+ * annotation_id)` pairs, remote `mask_url`s); returns the NDJSON body to upload.
  *
  * @throws ValidationError listing every problem (with the index of the offending annotation).
  */
-export function validateAnnotations(annotations: readonly unknown[]): Annotation[] {
-  const decoded = decodeAll(annotations, Annotation, 'annotation');
-  const issues: Issue[] = [];
-  const seen = new Map<string, number>();
-  decoded.forEach((a, index) => {
-    if (a.annotation_id !== undefined) {
-      const key = JSON.stringify([a.reference_id, a.annotation_id]);
-      const first = seen.get(key);
-      if (first !== undefined) {
-        issues.push({
-          index,
-          message: `annotation ${index} repeats (reference_id "${a.reference_id}", annotation_id "${a.annotation_id}") of annotation ${first}`,
-        });
-      } else seen.set(key, index);
-    }
-    if ('mask_url' in a && !isRemoteUrl(a.mask_url)) {
-      issues.push({ index, message: `annotation ${index} has a local mask_url: asynchronous uploads need remote URLs` });
-    }
-  });
-  throwIfAny(issues, 'annotations');
-  return decoded;
+export function validateAnnotations(annotations: readonly unknown[]): string {
+  return validate(annotations, Annotation, 'annotation', 'mask_url', (a) =>
+    a.annotation_id === undefined ? undefined : `(reference_id ${JSON.stringify(a.reference_id)}, annotation_id ${JSON.stringify(a.annotation_id)})`,
+  );
 }
 
-function decodeAll<A>(inputs: readonly unknown[], codec: t.Decoder<unknown, A>, what: string): A[] {
-  if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new ValidationError(`Nothing to upload: the list of ${what}s is empty`, [{ message: `no ${what}s` }]);
+/**
+ * Checks every entry (it decodes, its `key` is not repeated, its URL `field` is remote, it
+ * serialises as JSON) and returns the NDJSON lines. Serialising is a check too: a BigInt, a cycle
+ * or a throwing `toJSON` is reported by index like any other problem, before anything is sent.
+ */
+function validate<A>(
+  inputs: readonly unknown[],
+  codec: t.Decoder<unknown, A>,
+  what: string,
+  field: string,
+  key: (entry: A) => string | undefined,
+): string {
+  if (!Array.isArray(inputs) || !inputs.length) {
+    throw new ValidationError(Array.isArray(inputs) ? `Nothing to upload: the list of ${what}s is empty` : `The ${what}s must be an array`);
   }
   const issues: Issue[] = [];
-  const out: A[] = [];
-  inputs.forEach((input, index) => {
+  const seen = new Map<string, number>();
+  const lines = inputs.map((input, index) => {
+    const issue = (message: string) => issues.push({ index, message: `${what} ${index} ${message}` });
     const result = codec.decode(input);
-    if (result._tag === 'Right') out.push(result.right);
-    else issues.push({ index, message: `${what} ${index} is malformed at ${errorPaths(result.left).join(', ')}` });
+    if (result._tag === 'Left') return issue(`is malformed at ${errorPaths(result.left).join(', ')}`);
+    const entry = result.right;
+    const k = key(entry);
+    if (k !== undefined) {
+      if (seen.has(k)) issue(`repeats ${k} of ${what} ${seen.get(k)}`);
+      else seen.set(k, index);
+    }
+    if (field in (entry as object) && !isRemoteUrl((entry as Record<string, string>)[field]!)) issue(`has a local ${field}: asynchronous uploads need remote URLs`);
+    try {
+      // `undefined` for a `toJSON` that returns nothing: it would go out as an empty line.
+      return JSON.stringify(entry) ?? issue('cannot be serialised as JSON');
+    } catch {
+      // The error's message (perhaps a value of the entry) is not kept.
+      return issue('cannot be serialised as JSON');
+    }
   });
-  throwIfAny(issues, `${what}s`);
-  return out;
-}
-
-function throwIfAny(issues: readonly Issue[], what: string): void {
-  if (issues.length === 0) return;
-  throw new ValidationError(`Invalid ${what}: ${firstFew(issues.map((i) => i.message), '; ')}`, issues);
+  if (issues.length > 0) throw new ValidationError(`Invalid ${what}s: ${firstFew(issues.map((i) => i.message), '; ')}`, issues);
+  return lines.join('\n');
 }

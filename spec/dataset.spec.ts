@@ -133,6 +133,30 @@ describe('Dataset', () => {
     expect(fake.calls).to.have.length(0);
   });
 
+  it('refuses a wrongly-typed option or an entry that cannot be serialised before anything is sent', async () => {
+    const { scheduler, fake, client } = setup();
+    const ds = client.dataset('ds_1');
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    const cases: [string, ReturnType<typeof ds.append>, RegExp][] = [
+      ['update "yes"', ds.append(items as never, { asynchronous: true, update: 'yes' } as never), /update must be true or false/],
+      ['update 1', ds.annotate(annotations, { asynchronous: true, update: 1 } as never), /update must be true or false/],
+      ['update null', ds.append(items as never, { asynchronous: true, update: null } as never), /update must be true or false/],
+      ['asynchronous "true"', ds.append(items as never, { asynchronous: 'true' } as never), /asynchronous uploads only/],
+      ['a BigInt', ds.append([items[0]!, { ...items[0]!, reference_id: 'x', metadata: { n: 1n } }] as never, { asynchronous: true }), /item 1 cannot be serialised/],
+      ['a cycle', ds.annotate([annotations[0]!, { ...annotations[1]!, metadata: cycle }], { asynchronous: true }), /annotation 1 cannot be serialised/],
+      ['NaN width', ds.append([{ ...items[0]!, width: NaN }] as never, { asynchronous: true }), /item 0 is malformed at width/],
+      ['not an array', ds.append('abc' as never, { asynchronous: true }), /must be an array/],
+    ];
+    for (const [name, upload$, message] of cases) {
+      const { rec } = record(scheduler, upload$);
+      expect(rec.error, name).to.be.instanceOf(ValidationError);
+      expect((rec.error as Error).message, name).to.match(message);
+    }
+    await advance(scheduler, 1000);
+    expect(fake.calls).to.have.length(0);
+  });
+
   it('aborts the upload in flight on unsubscribe, leaving no timer', async () => {
     const { scheduler, fake, client } = setup((call) => (call.method === 'PUT' ? 'hang' : undefined));
     const { sub } = record(scheduler, client.dataset('ds_1').append(items as never, { asynchronous: true }));

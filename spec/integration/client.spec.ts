@@ -186,4 +186,28 @@ describe('NucleusClient against the emulator', () => {
     const requests = emu.control.counters().requests;
     expect(JSON.stringify(requests)).to.not.match(/signedUrl|upload|append/);
   });
+
+  it('refuses a non-boolean update, or an item that cannot be serialised, with nothing reaching the server', async () => {
+    const dataset = await firstValueFrom(client.createDataset({ name: 'bad-options' }));
+    const linesBefore = emu.control.counters().lines.received;
+    emu.control.resetCounters();
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    const uploads = [
+      dataset.append(items, { asynchronous: true, update: 'yes' as never }),
+      dataset.append([items[0]!, { reference_id: 'big', image_url: 's3://b/big.jpg', metadata: { n: 10n } }], { asynchronous: true }),
+      dataset.append([{ reference_id: 'c', image_url: 's3://b/c.jpg', metadata: cycle }], { asynchronous: true, update: true }),
+    ];
+    for (const upload$ of uploads) {
+      const e = await firstValueFrom(upload$).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).to.be.instanceOf(ValidationError);
+    }
+    const { requests, lines } = emu.control.counters();
+    expect(requests).to.deep.equal({});
+    expect(lines.received).to.equal(linesBefore);
+    expect(emu.control.jobStates().filter((j) => j.datasetId === dataset.id)).to.deep.equal([]);
+  });
 });
