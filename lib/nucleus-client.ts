@@ -74,7 +74,7 @@ export interface ListJobsOptions {
   readonly fromDate?: Date | string;
   /** Only jobs created at or before. */
   readonly toDate?: Date | string;
-  /** Only these job types (e.g. `uploadDatasetItems`, `uploadAnnotations`); default all. */
+  /** Only these job types, an array (e.g. `['uploadDatasetItems', 'uploadAnnotations']`); default all. */
   readonly jobTypes?: readonly string[];
   /** At most this many jobs, 1..50,000. Default 50,000. */
   readonly limit?: number;
@@ -201,13 +201,17 @@ export class NucleusClient implements JobApi {
    */
   listJobs(options: ListJobsOptions = {}): Observable<readonly ClientJob[]> {
     return defer(() => {
-      const limit = options.limit ?? MAX_LIST_LIMIT;
+      const { limit = MAX_LIST_LIMIT, jobTypes = [] } = options;
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
         throw new ValidationError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
       }
+      // A string would be spread into its characters, and match no job.
+      if (!Array.isArray(jobTypes) || jobTypes.some((type) => typeof type != 'string')) {
+        throw new ValidationError('jobTypes must be an array of strings');
+      }
       const body = {
         dataset_id: options.datasetId ?? null,
-        job_types: [...(options.jobTypes ?? [])],
+        job_types: [...jobTypes],
         from_date: isoDate(options.fromDate, 'fromDate'),
         to_date: isoDate(options.toDate, 'toDate'),
         limit,
@@ -326,10 +330,7 @@ function redactStatus(credentials: Credentials, s: JobStatus): JobStatus {
 
 function isoDate(d: Date | string | undefined, name: string): string | null {
   if (d === undefined) return null;
-  if (typeof d === 'string') {
-    if (Number.isNaN(Date.parse(d))) throw new ValidationError(`${name} is not a date`);
-    return d;
-  }
-  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new ValidationError(`${name} is not a valid Date`);
-  return d.toISOString();
+  const string = typeof d === 'string';
+  if (Number.isNaN(string ? Date.parse(d) : d instanceof Date ? d.getTime() : NaN)) throw new ValidationError(`${name} is not a date`);
+  return string ? d : d.toISOString();
 }

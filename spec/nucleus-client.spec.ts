@@ -255,6 +255,17 @@ describe('NucleusClient', () => {
       expect(fake.calls).to.have.length(1);
     });
 
+    it('listJobs refuses job types that are not an array of strings before sending, rather than spreading a string', async () => {
+      const { scheduler, fake, client } = setup(() => ({ body: [] }));
+      for (const jobTypes of ['uploadAnnotations', ['uploadAnnotations', 7], { 0: 'uploadAnnotations', length: 1 }, null]) {
+        const { rec } = record(scheduler, client.listJobs({ jobTypes } as never));
+        expect(rec.error, JSON.stringify(jobTypes)).to.be.instanceOf(ValidationError);
+        expect((rec.error as Error).message).to.match(/jobTypes must be an array of strings/);
+      }
+      await advance(scheduler, 0);
+      expect(fake.calls).to.have.length(0);
+    });
+
     it('listJobs retries transient failures (it is a read)', async () => {
       const { scheduler, fake, client } = setup((_, i) => (i === 0 ? { status: 500 } : { body: [] }));
       const { rec } = record(scheduler, client.listJobs());
