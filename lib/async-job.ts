@@ -226,9 +226,10 @@ export class AsyncJob extends Observable<JobSnapshot> {
   /**
    * Waits for a terminal status and resolves with the final snapshot; rejects with `JobError` on a
    * failed status (carrying its first error records) and `JobCancelledError` on `Cancelled`. Unlike
-   * the Python client, a `Queued` job is waited for too.
+   * the Python client, a `Queued` job is waited for too. A bad option rejects (never throws) with a
+   * `ConfigurationError`, before any request.
    */
-  sleepUntilComplete(options?: CompleteOrThrowOptions): Promise<JobSnapshot> {
+  async sleepUntilComplete(options?: CompleteOrThrowOptions): Promise<JobSnapshot> {
     return lastValueFrom(this.pipe(completeOrThrow(options)));
   }
 

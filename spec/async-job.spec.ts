@@ -11,6 +11,7 @@ import {
   NotFoundError,
   RateLimitError,
   ServerError,
+  isConfigurationError,
   isJobCancelledError,
   isJobError,
 } from '../lib/errors.js';
@@ -725,6 +726,19 @@ describe('AsyncJob', () => {
       expect(e.status).to.equal('Errored_User');
       expect(e.job).to.equal(job);
       expect(e.errors.map((r) => r.referenceId)).to.deep.equal(['bad_ref_id']);
+    });
+
+    it('sleepUntilComplete() rejects (does not throw) with a ConfigurationError for a bad errorsLimit, without polling', async () => {
+      const api = new FakeApi([of(C)]);
+      const job = new AsyncJob(INFO, api, { policy: every(0) });
+      let pending: Promise<unknown> | undefined;
+      expect(() => (pending = job.sleepUntilComplete({ errorsLimit: NaN }))).not.to.throw();
+      const e = await pending!.then(
+        () => expect.fail('resolved'),
+        (err: unknown) => err,
+      );
+      expect(isConfigurationError(e), String(e)).to.equal(true);
+      expect(api.statusCalls).to.equal(0);
     });
 
     it('sleepUntilComplete() rejects with JobCancelledError on Cancelled', async () => {

@@ -1,6 +1,6 @@
 import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
 import { catchError, concatMap, map, of, take, throwError, toArray } from '../rx.js';
-import { JobCancelledError, JobError } from '../errors.js';
+import { ConfigurationError, JobCancelledError, JobError } from '../errors.js';
 import type { JobErrorRecord } from '../job-error-record.js';
 import { jobOf } from '../job-registry.js';
 import type { JobSnapshot } from '../job-snapshot.js';
@@ -9,7 +9,7 @@ import { takeUntilTerminal } from './take-until-terminal.js';
 export interface CompleteOrThrowOptions {
   /** Treat `Errored_Partial` (partially completed) as success. Default false. */
   readonly acceptPartial?: boolean;
-  /** How many error records to fetch into the JobError. Default 20; 0 fetches none. */
+  /** How many error records to fetch into the JobError: an integer >= 0 or `Infinity`. Default 20; 0 fetches none. */
   readonly errorsLimit?: number;
 }
 
@@ -43,20 +43,24 @@ export const DEFAULT_ERRORS_LIMIT = 20;
  *
  * @param options `acceptPartial` to accept `Errored_Partial`; `errorsLimit` error records to attach.
  * @return A function that returns the snapshots, ending in completion or a typed error.
+ * @throws ConfigurationError when `errorsLimit` is not an integer >= 0 or `Infinity` (NaN, 0.5, -1).
  */
 export function completeOrThrow<S extends JobSnapshot>(options: CompleteOrThrowOptions = {}): MonoTypeOperatorFunction<S> {
-  const acceptPartial = options.acceptPartial ?? false;
-  const limit = Math.max(0, options.errorsLimit ?? DEFAULT_ERRORS_LIMIT);
+  const { acceptPartial, errorsLimit: limit = DEFAULT_ERRORS_LIMIT } = options;
+  // NaN or 0.5 would silently attach no error at all.
+  if (!(limit >= 0 && (Number.isInteger(limit) || limit === Infinity))) {
+    throw new ConfigurationError('errorsLimit must be a non-negative integer or Infinity');
+  }
   return (source) =>
     source.pipe(
       takeUntilTerminal<S>(),
       concatMap((s): Observable<S> => {
-        if (s.phase === 'pending' || s.phase === 'succeeded') return of(s);
-        if (acceptPartial && s.status === 'Errored_Partial') return of(s);
+        if (s.phase === 'pending' || s.phase === 'succeeded' || (acceptPartial && s.status === 'Errored_Partial')) return of(s);
         const job = jobOf(s);
         if (s.phase === 'cancelled') return throwError(() => new JobCancelledError({ snapshot: s, job }));
-        if (job === undefined || limit === 0) return throwError(() => new JobError({ snapshot: s, job }));
+        if (job === undefined) return throwError(() => new JobError({ snapshot: s, job }));
         return job.errors$().pipe(
+          // `take(0)` never subscribes: errorsLimit 0 sends no request.
           take(limit),
           toArray(),
           map((errors: JobErrorRecord[]) => new JobError({ snapshot: s, errors, job })),

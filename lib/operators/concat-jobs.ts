@@ -33,12 +33,14 @@ function tag(s: JobSnapshot, step: number, steps: number): StepSnapshot {
 
 function run(steps: readonly JobStep[], options: ConcatJobsOptions): Observable<StepSnapshot> {
   const n = steps.length;
+  // Made once, here: a bad option throws before any step is submitted.
+  const check = completeOrThrow<StepSnapshot>(options);
   return concat(
     ...steps.map((step, i) =>
       // `defer`: the step is submitted only when `concat` gets to it, i.e. after the previous one
       // completed; a failure errors `concat` and the later steps are never called.
       defer(() => (step instanceof AsyncJob ? of(step) : typeof step === 'function' ? from(step()) : step)).pipe(
-        concatMap((job) => job.pipe(map((s) => tag(s, i, n)), completeOrThrow<StepSnapshot>(options))),
+        concatMap((job) => job.pipe(map((s) => tag(s, i, n)), check)),
       ),
     ),
   );

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { tap } from 'rxjs';
 import { AsyncJob } from '../../lib/async-job.js';
-import { ConnectionError, JobCancelledError, JobError, ServerError, isJobError } from '../../lib/errors.js';
+import { ConfigurationError, ConnectionError, JobCancelledError, JobError, ServerError, isJobError } from '../../lib/errors.js';
 import { parseJobErrorLine } from '../../lib/job-error-record.js';
 import { completeOrThrow } from '../../lib/operators/complete-or-throw.js';
 import { FakeApi, INFO, snap, status, testScheduler } from '../support/marbles.js';
@@ -64,6 +64,13 @@ describe('completeOrThrow', () => {
       expectObservable(job.pipe(completeOrThrow({ errorsLimit: 0 })), '5ms ^').toBe('5ms #', {}, new JobError({ snapshot: snap(EU, 1) }));
       expectSubscriptions(errors.subscriptions).toBe('1ms ^!');
     });
+  });
+
+  it('refuses an errorsLimit that is not a non-negative integer (or Infinity) when created', () => {
+    for (const errorsLimit of [NaN, 0.5, -1, -Infinity, '5', null]) {
+      expect(() => completeOrThrow({ errorsLimit } as never), String(errorsLimit)).to.throw(ConfigurationError, /errorsLimit must be a non-negative integer/);
+    }
+    for (const errorsLimit of [undefined, 0, 1, 10_000, Infinity]) expect(completeOrThrow({ errorsLimit })).to.be.a('function');
   });
 
   it('treats Errored_Partial as failed unless acceptPartial', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { of, tap } from 'rxjs';
 import { AsyncJob } from '../../lib/async-job.js';
 import type { JobInfo } from '../../lib/codecs/job.js';
-import { JobError, isJobError } from '../../lib/errors.js';
+import { ConfigurationError, JobError, isJobError } from '../../lib/errors.js';
 import { parseJobErrorLine } from '../../lib/job-error-record.js';
 import type { JobSnapshot } from '../../lib/job-snapshot.js';
 import { concatJobs, concatJobsWith, type StepSnapshot } from '../../lib/operators/concat-jobs.js';
@@ -112,6 +112,17 @@ describe('concatJobs', () => {
         b: tagged(snap(C2, 2, ID2), 1, 2),
       });
     });
+  });
+
+  it('refuses a bad errorsLimit before submitting any step', () => {
+    let submitted = 0;
+    const step = () => {
+      submitted++;
+      return of(new AsyncJob(INFO, new FakeApi([of(C)])));
+    };
+    expect(() => concatJobs(step, step, { errorsLimit: 0.5 })).to.throw(ConfigurationError, /errorsLimit/);
+    expect(() => of(new AsyncJob(INFO, new FakeApi([of(C)]))).pipe(concatJobsWith(step, { errorsLimit: -1 }))).to.throw(ConfigurationError, /errorsLimit/);
+    expect(submitted).to.equal(0);
   });
 
   it('completes at once with no steps', () => {
