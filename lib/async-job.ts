@@ -14,7 +14,7 @@ import {
   toArray,
 } from './rx.js';
 import type { JobInfo, JobStatus } from './codecs/job.js';
-import { JobTimeoutError } from './errors.js';
+import { ConfigurationError, JobTimeoutError } from './errors.js';
 import type { JobApi, JobRequestOptions } from './job-api.js';
 import { parseJobErrorLine, type JobErrorRecord } from './job-error-record.js';
 import { registerSnapshot } from './job-registry.js';
@@ -41,6 +41,27 @@ function supersedes(seq: number, lastSeq: number, status: string, last = ''): bo
   const over = isTerminal(phaseOf(status));
   const wasOver = isTerminal(phaseOf(last));
   return seq >= lastSeq ? over || !wasOver : over && !wasOver;
+}
+
+/**
+ * Throws a `ConfigurationError` for options a job could not run with; a client checks its `polling`
+ * defaults with it when it is made, rather than after a job has started on the server.
+ */
+export function checkJobOptions(options: AsyncJobOptions, where = 'AsyncJob: '): void {
+  const { maxWait, scheduler, pause$ } = options;
+  const bad =
+    maxWait !== undefined && !(typeof maxWait === 'number' && maxWait >= 0)
+      ? 'maxWait must be a non-negative number of milliseconds or Infinity'
+      : typeof (options.policy ?? String) !== 'function'
+        ? 'policy must be a function'
+        : typeof (options.errorsPolicy ?? String) !== 'function'
+          ? 'errorsPolicy must be a function'
+          : typeof (scheduler ?? asyncScheduler).schedule !== 'function'
+            ? 'scheduler must be an rxjs SchedulerLike'
+            : pause$ !== undefined && typeof pause$?.subscribe !== 'function'
+              ? 'pause$ must be an Observable'
+              : undefined;
+  if (bad) throw new ConfigurationError(where + bad);
 }
 
 export interface AsyncJobOptions {
@@ -138,9 +159,7 @@ export class AsyncJob extends Observable<JobSnapshot> {
     this.#scheduler = options.scheduler ?? asyncScheduler;
     this.#policy = options.policy ?? defaultPollingPolicy;
     this.#errorsPolicy = options.errorsPolicy ?? defaultErrorsPolicy;
-    if (options.maxWait !== undefined && !(options.maxWait >= 0)) {
-      throw new RangeError('AsyncJob: maxWait must be a non-negative number of milliseconds');
-    }
+    checkJobOptions(options);
     this.#maxWait = options.maxWait;
     this.#pause$ = options.pause$;
   }

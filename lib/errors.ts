@@ -222,10 +222,16 @@ export class DecodeError extends NucleusError {
   }
   readonly route: string;
   readonly paths: readonly string[];
-  constructor(init: { route: string; paths: readonly string[]; errors?: t.Errors; what?: string }) {
+  /**
+   * The answer was not JSON at all (a proxy's or a maintenance page, a body cut short): it says
+   * nothing about the request, so {@link isTransientError} counts it as transient.
+   */
+  readonly notJson: boolean;
+  constructor(init: { route: string; paths: readonly string[]; errors?: t.Errors; what?: string; notJson?: boolean }) {
     super(`${init.what ?? 'Answer'} of ${init.route} is malformed at ${firstFew(init.paths, ', ') || '(root)'}`);
     this.route = init.route;
     this.paths = init.paths;
+    this.notJson = init.notJson === true;
     // Not an own property: util.inspect prints non-enumerable own properties of errors, and io-ts
     // errors hold the raw values.
     decodeErrors.set(this, init.errors ?? []);
@@ -281,9 +287,10 @@ export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 5
 export const REFUSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
 /**
- * Whether an error is worth retrying: no answer at all (connection error, timeout), or an answer
- * whose status is in {@link TRANSIENT_STATUSES}. Everything else (4xx, decode and validation
- * errors) fails at once.
+ * Whether an error is worth retrying: no answer at all (connection error, timeout), an answer
+ * whose status is in {@link TRANSIENT_STATUSES}, or one that was not JSON at all (a `DecodeError`
+ * with `notJson`: a maintenance page served with 200). Everything else (4xx, answers of the wrong
+ * shape, validation errors) fails at once.
  *
  * @example
  * ```ts
@@ -291,7 +298,7 @@ export const REFUSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
  * ```
  */
 export function isTransientError(e: unknown): boolean {
-  if (isConnectionError(e) || isRequestTimeoutError(e)) return true;
+  if (isConnectionError(e) || isRequestTimeoutError(e) || (isDecodeError(e) && e.notJson)) return true;
   return isApiError(e) && TRANSIENT_STATUSES.has(e.status);
 }
 

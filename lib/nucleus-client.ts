@@ -20,7 +20,7 @@ import type { FetchLike } from './http/fetch-answer.js';
 import { type RetryOptions, resolveRetryOptions } from './http/retry-policy.js';
 import { Transport, route } from './http/transport.js';
 import type { JobApi, JobRequestOptions } from './job-api.js';
-import { AsyncJob, type AsyncJobOptions } from './async-job.js';
+import { AsyncJob, checkJobOptions, type AsyncJobOptions } from './async-job.js';
 
 /** What job-returning operations emit: an {@link AsyncJob} (kept as an alias for older code). */
 export type ClientJob = AsyncJob;
@@ -118,6 +118,11 @@ export class NucleusClient implements JobApi {
       if (RESERVED_HEADERS.has(lower)) {
         throw new ConfigurationError(`Header ${lower} is set by the client: pass apiKey or limitedAccessKey instead`);
       }
+      // What fetch would reject on every request (as a network error, retried): the value is not
+      // repeated, it may be a secret.
+      if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name) || typeof value !== 'string' || !/^[^\0\r\n\u0100-\uffff]*$/.test(value)) {
+        throw new ConfigurationError(`Header ${JSON.stringify(name)} is not a valid HTTP header name and value`);
+      }
       headers[lower] = value;
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -140,6 +145,7 @@ export class NucleusClient implements JobApi {
       scheduler,
       allowInsecureHttp,
     });
+    checkJobOptions(options.polling ?? {}, 'polling: ');
     this.#polling = { scheduler, ...options.polling };
   }
 

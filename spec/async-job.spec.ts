@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { BehaviorSubject, concat, firstValueFrom, map, of, takeWhile, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { AsyncJob, isAsyncJob } from '../lib/async-job.js';
+import { AsyncJob, isAsyncJob, type AsyncJobOptions } from '../lib/async-job.js';
 import type { JobStatus } from '../lib/codecs/job.js';
 import type { JobSnapshot } from '../lib/job-snapshot.js';
 import {
   AuthenticationError,
+  ConfigurationError,
   ConnectionError,
   DecodeError,
   JobTimeoutError,
@@ -18,7 +19,7 @@ import {
 import { jobOf } from '../lib/job-registry.js';
 import { defaultPollingPolicy } from '../lib/policies/defaults.js';
 import { exponentialBackoff } from '../lib/policies/exponential-backoff.js';
-import type { PollState } from '../lib/polling-policy.js';
+import type { PollState, PollingPolicy } from '../lib/polling-policy.js';
 import { FakeApi, INFO, JOB_ID, snap, status, testScheduler } from './support/marbles.js';
 
 const every = (ms: number) => () => ms;
@@ -54,8 +55,19 @@ describe('AsyncJob', () => {
       expect(json).not.to.include('sk_live_123');
     });
 
-    it('rejects a negative maxWait', () => {
-      expect(() => new AsyncJob(INFO, new FakeApi([]), { maxWait: -1 })).to.throw(RangeError);
+    it('rejects options it could not run with, by a ConfigurationError', () => {
+      const bad: [AsyncJobOptions, RegExp][] = [
+        [{ maxWait: -1 }, /^AsyncJob: maxWait must be a non-negative number/],
+        [{ maxWait: Number.NaN }, /maxWait/],
+        [{ maxWait: null as unknown as number }, /maxWait/],
+        [{ maxWait: '500' as unknown as number }, /maxWait/],
+        [{ policy: 5 as unknown as PollingPolicy }, /^AsyncJob: policy must be a function/],
+        [{ errorsPolicy: {} as unknown as PollingPolicy }, /errorsPolicy must be a function/],
+        [{ scheduler: {} as SchedulerLike }, /scheduler must be an rxjs SchedulerLike/],
+        [{ pause$: true as unknown as Observable<boolean> }, /pause\$ must be an Observable/],
+      ];
+      for (const [options, message] of bad) expect(() => new AsyncJob(INFO, new FakeApi([]), options), String(message)).to.throw(ConfigurationError, message);
+      for (const maxWait of [0, 1, Infinity, undefined]) expect(() => new AsyncJob(INFO, new FakeApi([]), { maxWait })).not.to.throw();
     });
   });
 
@@ -237,6 +249,18 @@ describe('AsyncJob', () => {
       });
       expect(delays).to.have.length(2);
       expect(delays[0]).not.to.equal(delays[1]);
+    });
+
+    it('rides out an answer that is not JSON at all (a maintenance page served with 200) like a 503', () => {
+      const ts = testScheduler();
+      ts.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const page = cold<JobStatus>('-#', {}, new DecodeError({ route: 'job/x', paths: [], what: 'Answer (not JSON)', notJson: true }));
+        const ok = cold('-(c|)', { c: C });
+        const job = new AsyncJob(INFO, new FakeApi([page, ok]), { scheduler: ts, policy: () => 3 });
+        expectObservable(job).toBe('5ms (a|)', { a: snap(C, 5) });
+        expectSubscriptions(page.subscriptions).toBe('^!');
+        expectSubscriptions(ok.subscriptions).toBe('4ms ^!');
+      });
     });
 
     it('treats 429 as transient', () => {

@@ -38,7 +38,7 @@ describe('errors', () => {
   it('serialises its public fields and hides io-ts internals', () => {
     const e = new DecodeError({ route: 'job/j', paths: ['status'], errors: [] });
     const json = JSON.parse(JSON.stringify(e));
-    expect(json).to.deep.equal({ name: 'DecodeError', message: 'Answer of job/j is malformed at status', route: 'job/j', paths: ['status'] });
+    expect(json).to.deep.equal({ name: 'DecodeError', message: 'Answer of job/j is malformed at status', route: 'job/j', paths: ['status'], notJson: false });
     expect(inspect(e)).to.contain('DecodeError');
   });
 });
@@ -85,6 +85,8 @@ describe('job errors', () => {
     expect(isTransientError(ApiError.from({ ...init, status: 429 }))).to.equal(true);
     for (const status of [400, 401, 403, 404, 422]) expect(isTransientError(ApiError.from({ ...init, status }))).to.equal(false);
     expect(isTransientError(new DecodeError({ route: 'job/x', paths: [] }))).to.equal(false);
+    // An answer that is not JSON at all (a maintenance page served with 200) says nothing: transient.
+    expect(isTransientError(new DecodeError({ route: 'job/x', paths: [], notJson: true }))).to.equal(true);
     expect(isTransientError(new TypeError('bug'))).to.equal(false);
   });
 });

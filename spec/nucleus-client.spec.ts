@@ -68,6 +68,36 @@ describe('NucleusClient', () => {
       expect(() => new NucleusClient({ apiKey: 'a', maxConcurrentRequests: Infinity })).not.to.throw();
     });
 
+    it('refuses extra headers that fetch would reject on every request, without repeating the value', () => {
+      const bad: Record<string, string>[] = [
+        { 'x-trace': 'a\r\nx-injected: 1' },
+        { 'x-trace': 'nul\0' },
+        { 'x-trace': 'clé€' },
+        { 'x trace': 'VALUE9' },
+        { 'x-tr\u00e9ce': 'VALUE9' },
+        { '': 'VALUE9' },
+        { 'x-trace': 5 as unknown as string },
+      ];
+      for (const headers of bad) {
+        let error: unknown;
+        try {
+          new NucleusClient({ apiKey: 'a', headers });
+        } catch (e) {
+          error = e;
+        }
+        expect(error, JSON.stringify(headers)).to.be.instanceOf(ConfigurationError);
+        expect((error as Error).message).to.match(/is not a valid HTTP header name and value$/);
+        expect((error as Error).message).not.to.contain(String(Object.values(headers)[0]));
+      }
+      expect(() => new NucleusClient({ apiKey: 'a', headers: { "X-Trace_1.a!#$%&'*+^`|~": 'any text: é, "quotes"' } })).not.to.throw();
+    });
+
+    it('checks its polling defaults when made, not when a job has started on the server', async () => {
+      expect(() => new NucleusClient({ apiKey: 'a', polling: { maxWait: -1 } })).to.throw(ConfigurationError, /^polling: maxWait must be/);
+      expect(() => new NucleusClient({ apiKey: 'a', polling: { policy: 'fast' as unknown as () => number } })).to.throw(ConfigurationError, /^polling: policy/);
+      expect(() => new NucleusClient({ apiKey: 'a', polling: { maxWait: Infinity, policy: () => 1 } })).not.to.throw();
+    });
+
     it('sends none of the queued polls when a dashboard of watched jobs closes', async () => {
       const scheduler = newScheduler();
       const fake = new FakeFetch(scheduler, () => ({ body: { status: 'Running' }, delayMs: 100 }));
@@ -174,6 +204,25 @@ describe('NucleusClient', () => {
       await advance(scheduler, 0);
       expect(fake.calls[0]!.path).to.equal('/v1/nucleus/job/a%2Fb%3Fc/info');
       expect(rec.error).to.be.instanceOf(ValidationError);
+    });
+
+    it('refuses the ids "." and ".." (which would call another route) before sending', async () => {
+      const { scheduler, fake, client } = setup(() => ({ body: INFO }));
+      const errors = ['..', '.'].map((id) => record(scheduler, client.getInfo(id)).rec);
+      const upload = record(scheduler, client.dataset('..').append([{ reference_id: 'a', image_url: 's3://b/a.jpg' }], { asynchronous: true })).rec;
+      await advance(scheduler, 0);
+      for (const rec of [...errors, upload]) expect(rec.error).to.be.instanceOf(ValidationError);
+      expect(fake.calls).to.have.length(0);
+    });
+
+    it('redacts the key from a status message that echoes it JSON-escaped', async () => {
+      const key = 'k"\\é';
+      const scheduler = newScheduler();
+      const fake = new FakeFetch(scheduler, () => ({ body: `{"job_id":"job_1","status":"Running","message":{"detail":"bad key k\\"\\\\\\u00e9"}}` }));
+      const client = new NucleusClient({ apiKey: key, endpoint: ENDPOINT, fetch: fake.fetch, scheduler });
+      const { rec } = record(scheduler, client.getStatus('job_1'));
+      await advance(scheduler, 0);
+      expect(rec.values[0]!.message).to.deep.equal({ detail: 'bad key ***' });
     });
   });
 

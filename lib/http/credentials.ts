@@ -63,12 +63,11 @@ export class Credentials {
 
   private constructor(scheme: AuthScheme, key: string) {
     this.scheme = scheme;
-    if (scheme === 'basic') {
-      const token = base64Utf8(`${key}:`);
-      this.#secret = { header: { authorization: `Basic ${token}` }, texts: [key, token] };
-    } else {
-      this.#secret = { header: { 'x-limited-access-key': key }, texts: [key] };
-    }
+    const token = base64Utf8(`${key}:`);
+    this.#secret =
+      scheme === 'basic'
+        ? { header: { authorization: `Basic ${token}` }, texts: [...encodings(key), token] }
+        : { header: { 'x-limited-access-key': key }, texts: encodings(key) };
   }
 
   /** The authentication header, to send to the endpoint's origin only. */
@@ -76,14 +75,14 @@ export class Credentials {
     return { ...this.#secret.header };
   }
 
-  /** Replaces every occurrence of the key (raw or base64) in a text by `***`. */
+  /** Replaces every occurrence of the key (as is, JSON- or URL-encoded, or base64) in a text by `***`. */
   redact(text: string): string {
     let out = text;
     for (const s of this.#secret.texts) if (s.length > 0) out = out.split(s).join(REDACTED);
     return out;
   }
 
-  /** Whether a text contains the key (raw or base64). */
+  /** Whether a text contains the key (as is, JSON- or URL-encoded, or base64). */
   leaksInto(text: string): boolean {
     return this.#secret.texts.some((s) => s.length > 0 && text.includes(s));
   }
@@ -99,6 +98,20 @@ export class Credentials {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/**
+ * The key as a server may echo it: as is, inside a JSON string (`"` and `\` escaped, and every
+ * character past ASCII as `\u00e9` like Python's `json.dumps`, in either case), and URL-encoded.
+ */
+function encodings(key: string): string[] {
+  const json = JSON.stringify(key).slice(1, -1);
+  const ascii = (upper: boolean): string =>
+    json.replace(/[^\x20-\x7e]/g, (c) => {
+      const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+      return `\\u${upper ? hex.toUpperCase() : hex}`;
+    });
+  return [...new Set([key, json, ascii(false), ascii(true), encodeURIComponent(key)])];
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

@@ -55,6 +55,6 @@ export function parseJsonOrThrow(text: string, route: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new DecodeError({ route, paths: [], what: 'Answer (not JSON)' });
+    throw new DecodeError({ route, paths: [], what: 'Answer (not JSON)', notJson: true });
   }
 }

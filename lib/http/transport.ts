@@ -9,7 +9,7 @@
  */
 import type * as t from 'io-ts';
 import type { Observable, SchedulerLike } from 'rxjs';
-import { ApiError, isRefusedError, isTransientError } from '../errors.js';
+import { ApiError, ValidationError, isRefusedError, isTransientError } from '../errors.js';
 import { bodyExcerpt } from './body-excerpt.js';
 import type { Credentials } from './credentials.js';
 import { Deadlines } from './deadlines.js';
@@ -59,14 +59,14 @@ export interface TransportConfig {
   readonly allowInsecureHttp: boolean;
 }
 
-/** DecodeErrors of 2xx answers that were not JSON at all (see `send$`). */
-const unparsable = new WeakSet<object>();
-
 /** Response headers that may carry the server's request id, most specific first. */
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-amz-request-id', 'request-id'];
 
 /**
  * A route from raw path segments, each percent-encoded.
+ *
+ * @throws ValidationError for a segment `.` or `..`: URLs resolve those (percent-encoded too), so
+ * an id `..` would call another route.
  *
  * @example
  * ```ts
@@ -74,6 +74,7 @@ const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid', 'x-amz-request-i
  * ```
  */
 export function route(...segments: string[]): string {
+  for (const s of segments) if (s === '.' || s === '..') throw new ValidationError(`An id cannot be "${s}"`);
   return segments.map(encodeURIComponent).join('/');
 }
 
@@ -89,11 +90,11 @@ interface Prepared {
 
 /**
  * Which errors each retry mode resends. A 2xx whose body is not JSON at all (a proxy's HTML page, a
- * maintenance page) says nothing about the request: resent like a 5xx where resending is safe. A
- * JSON answer of the wrong shape is a real DecodeError and is not retried.
+ * maintenance page) says nothing about the request: transient, so resent like a 5xx where resending
+ * is safe. A JSON answer of the wrong shape is a real DecodeError and is not retried.
  */
 const SHOULD_RETRY: Readonly<Record<RetryMode, (error: unknown) => boolean>> = {
-  idempotent: (e) => isTransientError(e) || unparsable.has(e as object),
+  idempotent: isTransientError,
   refused: isRefusedError,
   never: () => false,
 };
@@ -156,16 +157,7 @@ export class Transport {
         }
         return { url: url.href, route: path, headers, body, redirect: 'manual' };
       },
-      (answer) => {
-        let json: unknown;
-        try {
-          json = parseJsonOrThrow(answer.text, path);
-        } catch (e) {
-          unparsable.add(e as object);
-          throw e;
-        }
-        return decodeOrThrow(codec, json, path);
-      },
+      (answer) => decodeOrThrow(codec, parseJsonOrThrow(answer.text, path), path),
       request.background,
     );
   }
@@ -265,29 +257,54 @@ function toApiError(answer: HttpAnswer, method: string, path: string, credential
 }
 
 /**
- * A network error is kept as the `cause` of a `ConnectionError` unless it (or its causes) mention
- * the key; then a redacted copy, without stack, replaces it.
+ * A network error is kept as the `cause` of a `ConnectionError` only when all of it can be seen to
+ * be free of the key: along its `cause` chain, every own property a primitive that does not contain
+ * it. Anything else (a `fetch` wrapper's error holding the `Request`, its `Headers` or its options,
+ * which `util.inspect` would print) is replaced by a copy: name, message and primitive fields,
+ * redacted, without stack, the causes copied the same way.
  */
 function sanitizeCause(error: unknown, credentials: Credentials): unknown {
-  let leaks = false;
-  let e: unknown = error;
-  for (let depth = 0; depth < 5 && e !== undefined && e !== null; depth++) {
-    // An error's own properties too (a request's headers, a config): util.inspect prints them.
-    const text = e instanceof Error ? `${e.message}\n${e.stack ?? ''}\n${safeJson(e)}` : typeof e === 'object' ? safeJson(e) : String(e);
-    if (credentials.leaksInto(text)) leaks = true;
-    e = typeof e === 'object' ? (e as { cause?: unknown }).cause : undefined;
-  }
-  if (!leaks) return error;
-  const message = credentials.redact(error instanceof Error ? error.message : String(error));
-  const copy = new Error(message);
-  copy.stack = `${error instanceof Error ? error.name : 'Error'}: ${message}`;
-  return copy;
+  return isClean(error, credentials, 0) ? error : redactedCopy(error, credentials, 0);
 }
 
-function safeJson(u: unknown): string {
+function isClean(e: unknown, credentials: Credentials, depth: number): boolean {
+  if (typeof e !== 'object' || e === null) return typeof e !== 'string' || !credentials.leaksInto(e);
+  if (depth > 4) return false;
   try {
-    return JSON.stringify(u) ?? '';
+    // `message` and `stack` may be getters (DOMException): read them, not just the own fields.
+    const texts = [String((e as Error).message), String((e as Error).stack)];
+    // Symbol keys too: util.inspect prints them.
+    for (const key of Reflect.ownKeys(e)) {
+      const v = (e as Record<PropertyKey, unknown>)[key];
+      if (key === 'cause') {
+        if (!isClean(v, credentials, depth + 1)) return false;
+      } else if (typeof v === 'object' ? v !== null : typeof v === 'function') return false;
+      else texts.push(String(v));
+    }
+    return !texts.some((text) => credentials.leaksInto(text));
   } catch {
-    return String(u);
+    return false;
   }
+}
+
+function redactedCopy(e: unknown, credentials: Credentials, depth: number): unknown {
+  if (typeof e !== 'object' || e === null) return typeof e === 'string' ? credentials.redact(e) : e;
+  const read = (key: string): unknown => {
+    try {
+      return (e as Record<string, unknown>)[key];
+    } catch {
+      return undefined;
+    }
+  };
+  const text = (key: string, fallback: string): string => credentials.redact(String(read(key) ?? fallback));
+  const copy = new Error(text('message', ''), depth < 4 && 'cause' in e ? { cause: redactedCopy(read('cause'), credentials, depth + 1) } : undefined);
+  Object.defineProperty(copy, 'name', { value: text('name', 'Error'), writable: true, configurable: true });
+  for (const key of Object.getOwnPropertyNames(e)) {
+    const v = read(key);
+    if (!['message', 'name', 'stack', 'cause'].includes(key) && (typeof v === 'object' ? v === null : typeof v !== 'function')) {
+      (copy as unknown as Record<string, unknown>)[key] = typeof v === 'string' ? credentials.redact(v) : v;
+    }
+  }
+  copy.stack = `${copy.name}: ${copy.message}`;
+  return copy;
 }

@@ -14,7 +14,9 @@ export interface EtaOperatorOptions {
  *
  * Maps each snapshot to `estimateEta` of the snapshots seen so far (as of that snapshot's
  * `observedAt`): an `Eta` once the job has made measurable progress, `undefined` while it is queued,
- * reports nothing, has not moved yet, or is over. Each subscription keeps its own history.
+ * reports nothing, has not moved yet, or is over. Each subscription keeps its own history, started
+ * anew when the snapshots turn to another job (the steps of `concatJobs` are estimated one by
+ * one).
  *
  * ```text
  * snapshots: -r-a-b-C|   r: Running 0/4 steps (t=0), a: 1/4 (t=10 s), b: 2/4 (t=20 s), C: Completed
@@ -36,7 +38,8 @@ export function eta(options: EtaOperatorOptions = {}): OperatorFunction<JobSnaps
   const stepSpread = options.stepSpread;
   return (source) =>
     source.pipe(
-      scan(remember, [] as readonly JobSnapshot[]),
+      // Another job (the next step of `concatJobs`) starts a history of its own.
+      scan((history, s) => remember(history[0]?.jobId === s.jobId ? history : [], s), [] as readonly JobSnapshot[]),
       map((history) => estimateEta(history, { now: history[history.length - 1]!.observedAt, stepSpread })),
     );
 }

@@ -32,4 +32,22 @@ describe('Credentials', () => {
       expect(text).not.to.contain(token);
     }
   });
+  it('redacts the key as a server echoes it inside JSON (escaped, non-ASCII as \\u in either case) or in a URL', () => {
+    const key = 'live_ab"c\\d/é€';
+    const c = Credentials.of({ apiKey: key });
+    const echoed = [
+      JSON.stringify({ message: `bad key ${key}` }),
+      '{"message": "bad key live_ab\\"c\\\\d/\\u00e9\\u20ac"}', // Python's json.dumps
+      '{"message": "bad key live_ab\\"c\\\\d/\\u00E9\\u20AC"}',
+      `https://h.test/?key=${encodeURIComponent(key)}`,
+    ];
+    for (const text of echoed) {
+      expect(c.leaksInto(text), text).to.equal(true);
+      const redacted = c.redact(text);
+      expect(redacted, text).to.contain('***');
+      expect(redacted, text).not.to.contain('live_ab');
+    }
+    // Redacted JSON is still JSON, with the key gone from the parsed value too.
+    expect(JSON.parse(c.redact(echoed[1]!))).to.deep.equal({ message: 'bad key ***' });
+  });
 });

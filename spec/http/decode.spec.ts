@@ -28,6 +28,17 @@ describe('decode', () => {
     expect(decodeOrThrow(t.string, 'x', 'job/j')).to.equal('x');
     expect(() => parseJsonOrThrow('{', 'jobs/')).to.throw(DecodeError);
   });
+  it('marks a body that is not JSON at all as notJson, and an answer of the wrong shape not', () => {
+    const notJson = (() => {
+      try {
+        parseJsonOrThrow('<html>maintenance</html>', 'job/j');
+      } catch (e) {
+        return e as DecodeError;
+      }
+    })();
+    expect(notJson?.notJson).to.equal(true);
+    expect(() => decodeOrThrow(t.string, 1, 'job/j')).to.throw(DecodeError).with.property('notJson', false);
+  });
   it('lists at most five paths in the message', () => {
     const e = new DecodeError({ route: 'r', paths: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] });
     expect(e.message).to.equal('Answer of r is malformed at a, b, c, d, e, and 2 more');

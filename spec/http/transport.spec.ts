@@ -16,12 +16,13 @@ import {
   RequestTimeoutError,
   ServerError,
   UnprocessableEntityError,
+  ValidationError,
   isConnectionError,
 } from '../../lib/errors.js';
 import { Credentials, base64Utf8 } from '../../lib/http/credentials.js';
 import { parseEndpoint } from '../../lib/http/endpoint.js';
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../../lib/http/retry-policy.js';
-import { type ApiRequest, type RetryMode, Transport } from '../../lib/http/transport.js';
+import { type ApiRequest, type RetryMode, Transport, route } from '../../lib/http/transport.js';
 import { FakeFetch, KEY, type Outcome, advance, newScheduler, record } from '../helpers/fake-fetch.js';
 
 const LIMITED_KEY = 'limited_KEY_1';
@@ -154,6 +155,51 @@ describe('Transport', () => {
     expect(isConnectionError(rec.error)).to.equal(true);
     expect((rec.error as ConnectionError).message).to.equal('GET job/job_1 failed: no answer from the server');
     expect((rec.error as Error & { cause: Error }).cause.message).to.equal('fetch failed');
+  });
+
+  it('keeps a network error as the cause when all of it is free of the key (same object, causes included)', async () => {
+    const boom = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', port: 443 }) });
+    const { scheduler, transport } = setup(() => boom, { retry: { ...RETRY, maxRetries: 0 } });
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 10_000);
+    expect((rec.error as ConnectionError).cause).to.equal(boom);
+  });
+
+  it('replaces a cause holding the Request, its Headers or a Map with the key by a redacted copy of its primitive fields', async () => {
+    const token = base64Utf8(`${KEY}:`);
+    const holders: [string, (url: string, headers: Record<string, string>) => unknown][] = [
+      ['a Request', (url, headers) => new Request(url, { headers })],
+      ['Headers', (_url, headers) => new Headers(headers)],
+      ['a Map', (_url, headers) => new Map(Object.entries(headers))],
+      ['a nested cause', (_url, headers) => ({ config: { headers } })],
+    ];
+    for (const [label, hold] of holders) {
+      const { scheduler, transport } = setup((call) => {
+        // Like ky's TimeoutError: the rejection carries what it was sending.
+        const e = Object.assign(new Error('Request timed out'), { name: 'TimeoutError', code: 'ETIMEDOUT', request: hold(call.url, call.init.headers) });
+        return label === 'a nested cause' ? new TypeError('fetch failed', { cause: e }) : e;
+      }, { retry: { ...RETRY, maxRetries: 0 } });
+      const { rec } = record(scheduler, transport.request$(getStatus()));
+      await advance(scheduler, 10_000);
+      const error = rec.error as ConnectionError;
+      for (const text of [inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error), String(error.stack)]) {
+        expect(text, label).not.to.contain(token);
+        expect(text, label).not.to.contain(KEY);
+      }
+      let cause = error.cause as Error & { code?: string; request?: unknown };
+      if (label === 'a nested cause') {
+        expect(cause.message, label).to.equal('fetch failed');
+        cause = cause.cause as typeof cause;
+      }
+      expect([cause.name, cause.message, cause.code, cause.request], label).to.deep.equal(['TimeoutError', 'Request timed out', 'ETIMEDOUT', undefined]);
+    }
+  });
+
+  it('route() refuses a segment "." or ".." (URLs resolve them, percent-encoded or not)', () => {
+    for (const id of ['.', '..']) expect(() => route('job', id, 'info'), id).to.throw(ValidationError, `An id cannot be "${id}"`);
+    expect(new URL(`https://h.test/v1/job/${encodeURIComponent('..')}/info`).pathname).to.equal('/v1/info');
+    expect(new URL('https://h.test/v1/job/%2E%2E/info').pathname).to.equal('/v1/info');
+    expect(route('job', '...', 'a.b', 'x/y')).to.equal('job/.../a.b/x%2Fy');
   });
 
   it('honours Retry-After in seconds', async () => {

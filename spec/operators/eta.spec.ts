@@ -35,6 +35,24 @@ describe('eta', () => {
     });
   });
 
+  it('starts a history of its own for each job of a chain (concatJobs steps)', () => {
+    // Step 0 (job_1) took 40 s; step 1 (job_2) starts at 50 s and reaches 1/4 at 55 s.
+    const other = (s: typeof R0, at: number) => ({ ...s, jobId: 'job_2', observedAt: at });
+    const R2 = other(R0, 50_000);
+    const A2 = other(A, 55_000);
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable }) => {
+      const s = cold('-r-a-b-c-x-y|', { r: R0, a: A, b: B, c: C, x: R2, y: A2 });
+      expectObservable(s.pipe(eta())).toBe('-u-e-f-u-u-g|', {
+        u: undefined,
+        e: estimateEta([R0, A]),
+        f: estimateEta([R0, A, B]),
+        g: estimateEta([R2, A2]),
+      });
+    });
+    expect(estimateEta([R2, A2])!.at).to.equal(70_000);
+  });
+
   it('passes errors through and unsubscribes from the source', () => {
     const ts = testScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {

@@ -40,7 +40,11 @@ export async function emulatorCommand(opts: EmulatorOptions, ctx: CliContext): P
   } else {
     output.line(`Nucleus emulator listening on ${emulator.url}`);
     output.line(`Accepting ${keySource}; control API at ${emulator.origin}/__emulator/`);
-    output.line('Try, in another shell with the same NUCLEUS_API_KEY:');
+    output.line(
+      opts.key === undefined && !envKey
+        ? 'Try, in another shell, with NUCLEUS_API_KEY set to the demo key (docs/emulator.md):'
+        : 'Try, in another shell with the same NUCLEUS_API_KEY:',
+    );
     output.line(`  NUCLEUS_ENDPOINT=${emulator.url} nucleus-rx jobs --completed`);
     output.line('Ctrl-C to stop.');
   }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ExitCode } from '../../../lib/cli/exit-codes.js';
+import { DEMO_API_KEY } from '../../../lib/emulator/index.js';
 import { runCli } from '../run-cli.js';
 
 describe('cli emulator (built binary)', function () {
@@ -35,6 +36,14 @@ describe('cli emulator (built binary)', function () {
     expect(run.stderr).to.contain('warning: --key puts the key in your shell history');
     expect(run.stdout).to.contain('Nucleus emulator listening on http://127.0.0.1:').and.to.contain('the key given with --key');
     expect(run.stdout + run.stderr).to.not.contain(key);
+  });
+
+  it('with the demo key, says where the key to use with the other commands is (and never prints it)', async () => {
+    const run = await runCli(['emulator'], { onStdout: { match: /Ctrl-C to stop/, then: (child) => child.kill('SIGINT') } });
+    expect(run.code, JSON.stringify(run)).to.equal(ExitCode.Ok);
+    expect(run.stdout).to.contain('the public demo key DEMO_API_KEY').and.to.contain('with NUCLEUS_API_KEY set to the demo key (docs/emulator.md)');
+    expect(run.stdout).not.to.contain('with the same NUCLEUS_API_KEY');
+    expect(run.stdout + run.stderr).to.not.contain(DEMO_API_KEY);
   });
 
   it('says in one line when the port is taken', async () => {
