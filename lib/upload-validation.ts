@@ -78,7 +78,7 @@ function validate<A>(
       if (seen.has(k)) issue(`repeats ${k} of ${what} ${seen.get(k)}`);
       else seen.set(k, index);
     }
-    if (field in (entry as object) && !isRemoteUrl((entry as Record<string, string>)[field]!)) issue(`has a local ${field}: asynchronous uploads need remote URLs`);
+    if (field in (entry as object) && !isRemoteUrl((entry as Record<string, string>)[field]!)) issue(`has a local ${field}: asynchronous uploads need remote URLs (s3://, gs://, https://)`);
     try {
       // `undefined` for a `toJSON` that returns nothing: it would go out as an empty line.
       return JSON.stringify(entry) ?? issue('cannot be serialised as JSON');
