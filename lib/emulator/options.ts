@@ -43,9 +43,9 @@ export interface EmulatorOptions {
   readonly faults?: FaultConfig;
   /** Wire variations of `GET job/{id}` (default: none): `"total_steps:"`, numbers as numbers. */
   readonly quirks?: WireQuirks;
-  /** Origins allowed by CORS: a list, `'*'`, or by default any `http://localhost:*` / `127.0.0.1` / `[::1]` page. */
+  /** Origins allowed by CORS on the API routes: a list, `'*'`, or by default any `http://localhost:*` / `127.0.0.1` / `[::1]` page. Never on the control API. */
   readonly corsOrigins?: readonly string[] | '*';
-  /** Serve the control API over HTTP under `/__emulator/` (default true). */
+  /** Serve the control API over HTTP under `/__emulator/` (default true); web pages of other origins are refused (see control-guard.ts). */
   readonly httpControl?: boolean;
   /** Called once per answered (or reset) request: for logs. Never sees headers, bodies or keys. */
   readonly onRequest?: (event: RequestEvent) => void;

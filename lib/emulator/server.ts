@@ -20,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { handleApi } from './api.js';
 import type { TimerHandle } from './clock.js';
 import { CounterSet, createControl, type EmulatorControl, type FaultHolder } from './control.js';
+import { controlRequestRefusal, foreignOriginRefusal } from './control-guard.js';
 import { JobEngine, type ForcedJobState } from './engine.js';
 import { FaultInjector, type FaultDecision } from './faults.js';
 import { corsHeaders, errorReply, field, jsonReply, parseJsonObject, PREFLIGHT_HEADERS, readBody, type Reply } from './http.js';
@@ -95,6 +96,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   let requestSeq = 0;
   let closed = false;
   let origin = '';
+  let listenPort = 0;
 
   const authenticate = (req: IncomingMessage): Auth => {
     const auth = req.headers.authorization;
@@ -129,7 +131,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req_${(++requestSeq).toString(36)}`;
-    const cors = corsHeaders(typeof req.headers.origin === 'string' ? req.headers.origin : undefined, opts.corsOrigins);
+    let cors = corsHeaders(typeof req.headers.origin === 'string' ? req.headers.origin : undefined, opts.corsOrigins);
 
     const started = clock.now();
     let routeName = 'unmatched';
@@ -181,18 +183,24 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     }
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    const isControl = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+    // The control API grants CORS to no origin (whatever corsOrigins says): a page can neither read it nor preflight a write.
+    if (isControl) cors = {};
 
     if (method === 'OPTIONS') {
       counters.bump(counters.requests, 'preflight');
       routeName = 'preflight';
+      if (isControl) return send(foreignOriginRefusal(req.headers, listenPort) ?? { status: 204, headers: {}, body: '' });
       const headers = Object.keys(cors).length > 0 ? PREFLIGHT_HEADERS : {};
       return send({ status: 204, headers, body: '' });
     }
 
-    if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+    if (isControl) {
       counters.bump(counters.requests, 'control');
       routeName = 'control';
       if (!opts.httpControl) return send(errorReply(404, 'Not found.'));
+      const refusal = controlRequestRefusal(method, req.headers, listenPort);
+      if (refusal) return send(refusal);
       return send(await handleControl(req, method, path.slice(CONTROL_PREFIX.length)));
     }
 
@@ -370,6 +378,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   server.on('error', () => undefined);
 
   const port = (server.address() as AddressInfo).port;
+  listenPort = port;
   const host = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   origin = `http://${host}:${port}`;
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { call, createDataset, itemLine, startManual, upload, type Fixture } from './helpers.js';
+import { call, createDataset, itemLine, rawRequest, startManual, upload, type Fixture } from './helpers.js';
 
 describe('emulator: control API', () => {
   let f: Fixture;
@@ -120,6 +120,93 @@ describe('emulator: control API', () => {
       expect((await ctl('counters')).json.requests.control).to.be.greaterThan(5);
       expect((await ctl('counters', { method: 'DELETE' })).status).to.equal(405);
       expect((await ctl('nope')).status).to.equal(404);
+    });
+
+    describe('from a web page (cross-site request forgery)', () => {
+      const ONE_LINE_JSON_ERROR = /^\{"error":"[^"\n]+"\}$/;
+      // What a page can send without a preflight: a form or a text/plain fetch, carrying its Origin.
+      const post = (path: string, headers: Record<string, string>, body = '{"status":"Errored_Server","message":"pwned"}') =>
+        rawRequest(`${f.emu.origin}/__emulator/${path}`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: Buffer.from(body) });
+      const untouched = (): void => {
+        expect(f.emu.control.paused, 'engine not paused').to.equal(false);
+        expect(f.emu.control.jobState(job)).to.include({ status: 'Queued', pinned: false });
+        expect(f.emu.control.faults()).to.equal(undefined);
+      };
+
+      it('refuses a simple POST from a foreign origin with a 403 and changes nothing', async () => {
+        const foreign = ['http://evil.example', 'null', 'http://localhost:4200', `https://127.0.0.1:${f.emu.port}`, `http://127.0.0.1.evil.example:${f.emu.port}`];
+        for (const origin of foreign) {
+          for (const path of ['pause', `jobs/${job}/state`, `jobs/${job}/cancel`, 'counters/reset']) {
+            const r = await post(path, { origin });
+            expect(r.status, `${origin} ${path}`).to.equal(403);
+            expect(r.text).to.match(ONE_LINE_JSON_ERROR);
+            expect(r.headers['access-control-allow-origin'], origin).to.equal(undefined);
+          }
+          const faults = await rawRequest(`${f.emu.origin}/__emulator/faults`, { method: 'PUT', headers: { origin, 'content-type': 'application/json' }, body: Buffer.from('{"probabilities":{"reset":1}}') });
+          expect(faults.status, `${origin} PUT faults`).to.equal(403);
+          expect((await rawRequest(`${f.emu.origin}/__emulator/counters`, { method: 'GET', headers: { origin } })).status, `${origin} GET`).to.equal(403);
+        }
+        // A browser that marks the request cross-site counts as foreign even without an Origin header.
+        expect((await post('pause', { 'sec-fetch-site': 'cross-site' })).status).to.equal(403);
+        expect((await post('pause', { 'sec-fetch-site': 'same-site' })).status).to.equal(403);
+        untouched();
+        expect(f.emu.control.counters().requests.control, 'counted, not reset').to.be.greaterThan(20);
+        // The Host guard (DNS rebinding) still comes first, whatever the Origin says.
+        const rebound = await rawRequest(`${f.emu.origin}/__emulator/pause`, { method: 'POST', headers: { host: `evil.example:${f.emu.port}`, origin: f.emu.origin } });
+        expect(rebound.status).to.equal(403);
+        untouched();
+        // The same write from the server's own origin, or from a client that sends no Origin (Node, curl, the CLI), goes through.
+        for (const origin of [f.emu.origin, `http://localhost:${f.emu.port}`, `http://[::1]:${f.emu.port}`]) {
+          const own = await rawRequest(`${f.emu.origin}/__emulator/pause`, { method: 'POST', headers: { origin } });
+          expect(own.status, origin).to.equal(200);
+          expect(f.emu.control.paused).to.equal(true);
+          f.emu.control.resume();
+        }
+        const forced = await rawRequest(`${f.emu.origin}/__emulator/jobs/${job}/state`, {
+          method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, body: Buffer.from('{"status":"Errored_Server"}'),
+        });
+        expect(forced.status).to.equal(200);
+        expect(f.emu.control.jobState(job)!.status).to.equal('Errored_Server');
+      });
+
+      it('refuses a control write whose body is not declared JSON (415), so a browser must preflight it', async () => {
+        for (const [path, type, body] of [
+          [`jobs/${job}/state`, 'text/plain', undefined],
+          [`jobs/${job}/state`, 'text/plain;charset=UTF-8', undefined],
+          [`jobs/${job}/cancel`, 'application/x-www-form-urlencoded', 'a=1'],
+          ['pause', 'multipart/form-data; boundary=x', '--x--\r\n'],
+          ['pause', 'text/plain', ''],
+        ] as const) {
+          const r = await post(path, { 'content-type': type }, body);
+          expect(r.status, `${path} ${type}`).to.equal(415);
+          expect(r.text).to.match(ONE_LINE_JSON_ERROR);
+        }
+        const chunked = await rawRequest(`${f.emu.origin}/__emulator/pause`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' }, body: Buffer.from('x') });
+        expect(chunked.status, 'a body without any Content-Type').to.equal(415);
+        untouched();
+        const json = await rawRequest(`${f.emu.origin}/__emulator/jobs/${job}/state`, { method: 'POST', headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: Buffer.from('{"status":"Retried"}') });
+        expect(json.status).to.equal(200);
+        expect((await rawRequest(`${f.emu.origin}/__emulator/pause`, { method: 'POST' })).status, 'no body, no Content-Type').to.equal(200);
+      });
+
+      it('grants no origin in preflights or answers of /__emulator/, while the API keeps its CORS', async () => {
+        for (const origin of ['http://localhost:4200', 'http://evil.example']) {
+          const pre = await fetch(`${f.emu.origin}/__emulator/pause`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+          expect(pre.status, origin).to.equal(403);
+          expect(await pre.json()).to.have.property('error').that.is.a('string');
+          for (const h of ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers']) expect(pre.headers.get(h), `${origin} ${h}`).to.equal(null);
+        }
+        const own = await fetch(`${f.emu.origin}/__emulator/pause`, { method: 'OPTIONS', headers: { origin: f.emu.origin, 'access-control-request-method': 'POST' } });
+        expect(own.status).to.equal(204);
+        expect(own.headers.get('access-control-allow-origin')).to.equal(null);
+        const read = await call(`${f.emu.origin}/__emulator/health`, { key: null, headers: { origin: f.emu.origin } });
+        expect(read.status).to.equal(200);
+        expect(read.headers.get('access-control-allow-origin'), 'same origin needs no CORS grant').to.equal(null);
+        const api = await fetch(`${f.emu.url}/jobs/`, { method: 'OPTIONS', headers: { origin: 'http://localhost:4200', 'access-control-request-method': 'POST' } });
+        expect(api.status).to.equal(204);
+        expect(api.headers.get('access-control-allow-origin')).to.equal('http://localhost:4200');
+        untouched();
+      });
     });
 
     it('is off with httpControl: false', async () => {
