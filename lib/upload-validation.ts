@@ -64,7 +64,10 @@ function validate<A>(
   key: (entry: A) => string | undefined,
 ): string {
   if (!Array.isArray(inputs) || !inputs.length) {
-    throw new ValidationError(Array.isArray(inputs) ? `Nothing to upload: the list of ${what}s is empty` : `The ${what}s must be an array`);
+    const array = Array.isArray(inputs);
+    throw new ValidationError(array ? `Nothing to upload: the list of ${what}s is empty` : `The ${what}s must be an array`, [
+      { message: array ? `no ${what}s` : 'not an array' },
+    ]);
   }
   const issues: Issue[] = [];
   const seen = new Map<string, number>();

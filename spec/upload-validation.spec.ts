@@ -35,6 +35,8 @@ describe('upload validation', () => {
   it('refuses an empty list', () => {
     expect(validationError(() => validateItems([])).message).to.match(/empty/);
     expect(validationError(() => validateAnnotations([])).message).to.match(/empty/);
+    expect(validationError(() => validateItems([])).issues).to.deep.equal([{ message: 'no items' }]);
+    expect(validationError(() => validateItems('abc' as never)).issues).to.deep.equal([{ message: 'not an array' }]);
   });
 
   it('refuses duplicate reference ids, naming both indices', () => {

@@ -111,7 +111,13 @@ function encodings(key: string): string[] {
       const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
       return `\\u${upper ? hex.toUpperCase() : hex}`;
     });
-  return [...new Set([key, json, ascii(false), ascii(true), encodeURIComponent(key)])];
+  let url = key;
+  try {
+    url = encodeURIComponent(key);
+  } catch {
+    // A lone surrogate has no URL form.
+  }
+  return [...new Set([key, json, ascii(false), ascii(true), url])];
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

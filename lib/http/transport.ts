@@ -258,37 +258,43 @@ function toApiError(answer: HttpAnswer, method: string, path: string, credential
 
 /**
  * A network error is kept as the `cause` of a `ConnectionError` only when all of it can be seen to
- * be free of the key: along its `cause` chain, every own property a primitive that does not contain
- * it. Anything else (a `fetch` wrapper's error holding the `Request`, its `Headers` or its options,
- * which `util.inspect` would print) is replaced by a copy: name, message and primitive fields,
- * redacted, without stack, the causes copied the same way.
+ * be free of the key: errors, plain objects and arrays whose own fields (symbols included) are
+ * primitives without the key or, within a few levels, such objects again. Anything else (a `fetch`
+ * wrapper's error holding the `Request`, its `Headers` or a `Map`, whose contents live in internal
+ * slots; a function; a custom `util.inspect`; an inherited `cause` getter) is replaced by a copy:
+ * name, message and primitive fields, redacted, without stack, the causes copied the same way.
+ * Never throws: an error that cannot even be read becomes a plain one.
  */
 function sanitizeCause(error: unknown, credentials: Credentials): unknown {
-  return isClean(error, credentials, 0) ? error : redactedCopy(error, credentials, 0);
-}
-
-function isClean(e: unknown, credentials: Credentials, depth: number): boolean {
-  if (typeof e !== 'object' || e === null) return typeof e !== 'string' || !credentials.leaksInto(e);
-  if (depth > 4) return false;
   try {
-    // `message` and `stack` may be getters (DOMException): read them, not just the own fields.
-    const texts = [String((e as Error).message), String((e as Error).stack)];
-    // Symbol keys too: util.inspect prints them.
-    for (const key of Reflect.ownKeys(e)) {
-      const v = (e as Record<PropertyKey, unknown>)[key];
-      if (key === 'cause') {
-        if (!isClean(v, credentials, depth + 1)) return false;
-      } else if (typeof v === 'object' ? v !== null : typeof v === 'function') return false;
-      else texts.push(String(v));
-    }
-    return !texts.some((text) => credentials.leaksInto(text));
+    if (isClean(error, credentials, 0)) return error;
   } catch {
-    return false;
+    // A getter or a Proxy trap that throws: what can be read is copied.
+  }
+  try {
+    return redactedCopy(error, credentials, 0);
+  } catch {
+    return new Error('(a network error that could not be read)');
   }
 }
 
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+function isClean(v: unknown, credentials: Credentials, depth: number): boolean {
+  if (typeof v === 'string') return !credentials.leaksInto(v);
+  if (typeof v === 'function') return false;
+  if (typeof v !== 'object' || v === null) return true;
+  const proto = Object.getPrototypeOf(v);
+  const isError = v instanceof Error;
+  if (depth > 4 || INSPECT in v || !(isError || Array.isArray(v) || proto === Object.prototype || proto === null)) return false;
+  // What inspect prints but is not an own field: `message` and `stack` getters (DOMException), an inherited `cause`.
+  if ('cause' in v && !Object.hasOwn(v, 'cause')) return false;
+  if (isError && !isClean(`${(v as Error).message}\n${(v as Error).stack}`, credentials, depth)) return false;
+  return Reflect.ownKeys(v).every((key) => isClean((v as Record<PropertyKey, unknown>)[key], credentials, depth + 1));
+}
+
 function redactedCopy(e: unknown, credentials: Credentials, depth: number): unknown {
-  if (typeof e !== 'object' || e === null) return typeof e === 'string' ? credentials.redact(e) : e;
+  if (typeof e !== 'object' || e === null) return typeof e === 'string' ? credentials.redact(e) : typeof e === 'function' ? undefined : e;
   const read = (key: string): unknown => {
     try {
       return (e as Record<string, unknown>)[key];

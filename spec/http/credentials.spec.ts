@@ -47,6 +47,8 @@ describe('Credentials', () => {
       expect(redacted, text).to.contain('***');
       expect(redacted, text).not.to.contain('live_ab');
     }
+    // A key with a lone surrogate (no URL form) still works.
+    expect(() => Credentials.of({ apiKey: 'k\ud800' })).not.to.throw();
     // Redacted JSON is still JSON, with the key gone from the parsed value too.
     expect(JSON.parse(c.redact(echoed[1]!))).to.deep.equal({ message: 'bad key ***' });
   });

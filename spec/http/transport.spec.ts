@@ -195,6 +195,73 @@ describe('Transport', () => {
     }
   });
 
+  it('copies a cause whose key hides where only inspect looks: a message getter, an inherited cause, a function, a custom inspect, an AggregateError', async () => {
+    const token = base64Utf8(`${KEY}:`);
+    class Wrapped extends Error {
+      readonly #request: unknown;
+      constructor(request: unknown) {
+        super('wrapped');
+        this.#request = request;
+      }
+      override get cause(): unknown {
+        return this.#request;
+      }
+    }
+    const makers: [string, (auth: string) => unknown][] = [
+      ['a DOMException', (auth) => new DOMException(`denied for ${auth}`, 'NetworkError')],
+      [
+        'a message getter that its stack does not repeat',
+        (auth) => {
+          const e = new (class extends Error {
+            override get message(): string {
+              return `denied for ${auth}`;
+            }
+          })();
+          e.stack = 'Error: (no message here)';
+          return e;
+        },
+      ],
+      ['an inherited cause getter', (auth) => new Wrapped({ authorization: auth })],
+      ['a function with fields', (auth) => Object.assign(new Error('x'), { hook: Object.assign(() => undefined, { auth }) })],
+      ['a custom inspect', (auth) => Object.assign(new Error('x'), { [Symbol.for('nodejs.util.inspect.custom')]: () => auth })],
+      ['an AggregateError', (auth) => new AggregateError([new Error(`connect ${auth}`)], 'all attempts failed')],
+    ];
+    for (const [label, make] of makers) {
+      const { scheduler, transport } = setup((call) => make(call.init.headers['authorization']!) as Error, { retry: { ...RETRY, maxRetries: 0 } });
+      const { rec } = record(scheduler, transport.request$(getStatus()));
+      await advance(scheduler, 10_000);
+      expect(isConnectionError(rec.error), label).to.equal(true);
+      const texts = [inspect(rec.error, { depth: Infinity, showHidden: true })];
+      for (let c = (rec.error as Error).cause; c !== undefined; c = (c as Error).cause) texts.push(String(c), String((c as Error).message));
+      for (const text of texts) expect(text, label).not.to.contain(token);
+    }
+  });
+
+  it('keeps an AggregateError of clean attempts (happy eyeballs) as it is', async () => {
+    const boom = new TypeError('fetch failed', { cause: new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:443'), { code: 'ECONNREFUSED' })], 'all failed') });
+    const { scheduler, transport } = setup(() => boom, { retry: { ...RETRY, maxRetries: 0 } });
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 10_000);
+    expect((rec.error as ConnectionError).cause).to.equal(boom);
+  });
+
+  it('still fails with a ConnectionError when the network error cannot even be read (a Proxy whose traps throw)', async () => {
+    const hostile = new Proxy(new Error('x'), {
+      ownKeys() {
+        throw new Error('trap');
+      },
+      get(target, key) {
+        if (key === 'message' || key === 'name') throw new Error('trap');
+        return Reflect.get(target, key);
+      },
+    });
+    const { scheduler, transport } = setup(() => hostile, { retry: { ...RETRY, maxRetries: 0 } });
+    const { rec } = record(scheduler, transport.request$(getStatus()));
+    await advance(scheduler, 10_000);
+    expect(isConnectionError(rec.error)).to.equal(true);
+    expect((rec.error as ConnectionError).cause).to.be.instanceOf(Error);
+  });
+
   it('route() refuses a segment "." or ".." (URLs resolve them, percent-encoded or not)', () => {
     for (const id of ['.', '..']) expect(() => route('job', id, 'info'), id).to.throw(ValidationError, `An id cannot be "${id}"`);
     expect(new URL(`https://h.test/v1/job/${encodeURIComponent('..')}/info`).pathname).to.equal('/v1/info');

@@ -53,6 +53,16 @@ describe('eta', () => {
     expect(estimateEta([R2, A2])!.at).to.equal(70_000);
   });
 
+  it('starts a new history when the job changes, even before a terminal snapshot', () => {
+    const R2 = { ...R0, jobId: 'job_2', observedAt: 30_000 };
+    const A2 = { ...A, jobId: 'job_2', observedAt: 35_000 };
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable }) => {
+      const s = cold('-r-a-x-y|', { r: R0, a: A, x: R2, y: A2 });
+      expectObservable(s.pipe(eta())).toBe('-u-e-u-g|', { u: undefined, e: estimateEta([R0, A]), g: estimateEta([R2, A2]) });
+    });
+  });
+
   it('passes errors through and unsubscribes from the source', () => {
     const ts = testScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
