@@ -37,8 +37,7 @@ const POLL: JobRequestOptions = Object.freeze({ background: true });
  * number of a terminal answer taken out of order is kept: later ones that are not terminal lose
  * anyway).
  */
-function supersedes(seq: number, lastSeq: number, status: string, last = ''): boolean {
-  const over = isTerminal(phaseOf(status));
+function supersedes(seq: number, lastSeq: number, over: boolean, last = ''): boolean {
   const wasOver = isTerminal(phaseOf(last));
   return seq >= lastSeq ? over || !wasOver : over && !wasOver;
 }
@@ -48,20 +47,15 @@ function supersedes(seq: number, lastSeq: number, status: string, last = ''): bo
  * defaults with it when it is made, rather than after a job has started on the server.
  */
 export function checkJobOptions(options: AsyncJobOptions, where = 'AsyncJob: '): void {
-  const { maxWait, scheduler, pause$ } = options;
-  const bad =
-    maxWait !== undefined && !(typeof maxWait === 'number' && maxWait >= 0)
-      ? 'maxWait must be a non-negative number of milliseconds or Infinity'
-      : typeof (options.policy ?? String) !== 'function'
-        ? 'policy must be a function'
-        : typeof (options.errorsPolicy ?? String) !== 'function'
-          ? 'errorsPolicy must be a function'
-          : typeof (scheduler ?? asyncScheduler).schedule !== 'function'
-            ? 'scheduler must be an rxjs SchedulerLike'
-            : pause$ !== undefined && typeof pause$?.subscribe !== 'function'
-              ? 'pause$ must be an Observable'
-              : undefined;
-  if (bad) throw new ConfigurationError(where + bad);
+  const { maxWait, policy, errorsPolicy, scheduler, pause$ } = options;
+  const refuse = (problem: string): never => {
+    throw new ConfigurationError(where + problem);
+  };
+  if (maxWait !== undefined && !(typeof maxWait === 'number' && maxWait >= 0)) refuse('maxWait must be a non-negative number of milliseconds or Infinity');
+  if (typeof (policy ?? String) !== 'function') refuse('policy must be a function');
+  if (typeof (errorsPolicy ?? String) !== 'function') refuse('errorsPolicy must be a function');
+  if (typeof (scheduler ?? asyncScheduler).schedule !== 'function') refuse('scheduler must be an rxjs SchedulerLike');
+  if (pause$ !== undefined && typeof pause$?.subscribe !== 'function') refuse('pause$ must be an Observable');
 }
 
 export interface AsyncJobOptions {
@@ -265,17 +259,19 @@ export class AsyncJob extends Observable<JobSnapshot> {
   #observe(status: JobStatus, seq: number): JobSnapshot {
     const snapshot = registerSnapshot(toSnapshot(this.jobId, status, this.#scheduler.now()), this);
     // A `status()` answered after a newer poll (or the reverse) must not move these backwards.
-    if (supersedes(seq, this.#latestSeq, snapshot.status, this.#latest?.status)) {
+    // The snapshot's phase, computed once by `toSnapshot`, serves both checks.
+    const over = isTerminal(snapshot);
+    if (supersedes(seq, this.#latestSeq, over, this.#latest?.status)) {
       this.#latestSeq = seq;
       this.#latest = snapshot;
     }
-    this.#noteStatus(seq, snapshot.status);
-    if (isTerminal(snapshot) && this.#final === undefined) this.#final = snapshot;
+    this.#noteStatus(seq, snapshot.status, over);
+    if (over && this.#final === undefined) this.#final = snapshot;
     return snapshot;
   }
 
-  #noteStatus(seq: number, status: string): void {
-    if (supersedes(seq, this.#statusSeq, status, this.#lastKnownStatus)) {
+  #noteStatus(seq: number, status: string, over = isTerminal(phaseOf(status))): void {
+    if (supersedes(seq, this.#statusSeq, over, this.#lastKnownStatus)) {
       this.#statusSeq = seq;
       this.#lastKnownStatus = status;
     }
